@@ -1,0 +1,49 @@
+# `make run` and `make test` work from a fresh clone: they build .venv, install the pinned
+# requirements, compile the translations, and do the rest themselves.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask
+PO := translations/ja/LC_MESSAGES/messages.po
+MO := translations/ja/LC_MESSAGES/messages.mo
+HOST ?= 127.0.0.1
+PORT ?= 5000
+WORKERS ?= 2
+
+.PHONY: run test bench translations install install-dev clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.run-installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.run-installed
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.run-installed
+install-dev: $(VENV)/.dev-installed
+
+$(MO): $(PO) $(VENV)/.run-installed
+	$(BIN)/pybabel compile -d translations
+
+translations: $(MO)
+
+run: install translations
+	mkdir -p instance
+	$(FLASK) db upgrade
+	$(FLASK) seed-demo --if-empty
+	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --no-control-socket \
+		--access-logfile - wsgi:app
+
+test: install-dev translations
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: install-dev translations
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) $(MO) .pytest_cache

@@ -1,0 +1,63 @@
+"""The application factory: a list of steps, each saying why it is there."""
+from __future__ import annotations
+
+from importlib import import_module
+
+from flask import Flask
+
+from config import INSTANCE
+
+
+def _load_config(dotted: str | object) -> object:
+    if not isinstance(dotted, str):
+        return dotted
+    module, _, name = dotted.rpartition(".")
+    return getattr(import_module(module), name)()
+
+
+def create_app(config: str | object = "config.LocalConfig") -> Flask:
+    app = Flask(__name__, instance_path=str(INSTANCE))
+    # Settings first: every later step reads them.
+    app.config.from_object(_load_config(config))
+    # Database, migrations, CSRF and translations, bound to this app.
+    _init_extensions(app)
+    # The /<lang>/ prefix, locale selection and the template formatting filters.
+    from app import i18n
+
+    i18n.init_app(app)
+    # One blueprint per feature.
+    _register_blueprints(app)
+    # Error pages in the reader's language (JSON under /api).
+    from app import errors
+
+    errors.init_app(app)
+    # Security headers on every response.
+    from app import security
+
+    security.init_app(app)
+    # flask seed-demo, flask translate ...
+    from app import cli
+
+    cli.init_app(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from app import models  # noqa: F401  (every table known before Alembic or queries run)
+    from app.extensions import babel, csrf, db, migrate
+    from app.i18n import select_locale
+
+    db.init_app(app)
+    migrate.init_app(app, db, render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from app.catalog.routes import bp as catalog_bp
+    from app.health import bp as health_bp
+    from app.home.routes import bp as home_bp
+    from app.providers.routes import bp as providers_bp
+
+    for bp in (home_bp, catalog_bp, providers_bp, health_bp):
+        app.register_blueprint(bp)

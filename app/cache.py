@@ -1,0 +1,68 @@
+"""A small shared cache: Redis when REDIS_URL is set, else a database table.
+
+Never one process's memory, so every gunicorn worker and host sees the same entries.
+"""
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.database import UTCDateTime, utcnow
+from app.extensions import db
+
+
+class CacheEntry(db.Model):
+    __tablename__ = "cache_entry"
+
+    key: Mapped[str] = mapped_column(sa.String(200), primary_key=True)
+    value: Mapped[str] = mapped_column(sa.Text)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+def _redis():
+    client = current_app.extensions.get("btb_redis")
+    if client is None and current_app.config.get("REDIS_URL"):
+        import redis
+
+        client = redis.Redis.from_url(current_app.config["REDIS_URL"], socket_timeout=1)
+        current_app.extensions["btb_redis"] = client
+    return client
+
+
+def get_json(key: str):
+    client = _redis()
+    if client is not None:
+        try:
+            raw = client.get(key)
+        except Exception:  # a cache that is down is a miss, never an error page
+            current_app.logger.warning("redis unavailable for cache get", exc_info=True)
+            return None
+        return json.loads(raw) if raw else None
+    row = db.session.execute(
+        sa.select(CacheEntry.value).where(CacheEntry.key == key, CacheEntry.expires_at > utcnow())
+    ).scalar()
+    return json.loads(row) if row else None
+
+
+def set_json(key: str, value, seconds: int) -> None:
+    if seconds <= 0:
+        return
+    raw = json.dumps(value, separators=(",", ":"))
+    client = _redis()
+    if client is not None:
+        try:
+            client.set(key, raw, ex=seconds)
+        except Exception:
+            current_app.logger.warning("redis unavailable for cache set", exc_info=True)
+        return
+    # Written on a connection of its own so a page's read-only request commits nothing of its own.
+    expires = utcnow() + timedelta(seconds=seconds)
+    with db.engine.begin() as conn:
+        conn.execute(
+            sa.delete(CacheEntry).where(sa.or_(CacheEntry.key == key, CacheEntry.expires_at < utcnow()))
+        )
+        conn.execute(sa.insert(CacheEntry).values(key=key, value=raw, expires_at=expires))

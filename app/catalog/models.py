@@ -1,0 +1,238 @@
+"""Skill areas, courses, course sessions, and the tables that index them for search."""
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.database import UTCDateTime, enum_type, utcnow
+from app.extensions import db
+from app.providers.models import Organisation
+
+
+class CourseKind(enum.StrEnum):
+    TRAINING = "training"
+    WORKSHOP = "workshop"
+    CONFERENCE = "conference"
+    EXHIBITION = "exhibition"
+
+
+class DeliveryMode(enum.StrEnum):
+    IN_PERSON = "in_person"
+    ONLINE = "online"
+    BLENDED = "blended"
+
+
+class Audience(enum.StrEnum):
+    OPERATOR = "operator"
+    TECHNICIAN = "technician"
+    ENGINEER = "engineer"
+    RESEARCHER = "researcher"
+    MANAGER = "manager"
+
+
+class CertificationType(enum.StrEnum):
+    NONE = "none"
+    ATTENDANCE = "attendance"
+    COMPLETION = "completion"
+    ASSESSED = "assessed"
+
+
+class CourseStatus(enum.StrEnum):
+    DRAFT = "draft"
+    PENDING_REVIEW = "pending_review"
+    PUBLISHED = "published"
+    ARCHIVED = "archived"
+
+
+class SessionStatus(enum.StrEnum):
+    SCHEDULED = "scheduled"
+    CANCELLED = "cancelled"
+    COMPLETED = "completed"
+
+
+class Currency(enum.StrEnum):
+    EUR = "EUR"
+    JPY = "JPY"
+
+
+course_skill_area = sa.Table(
+    "course_skill_area",
+    db.metadata,
+    sa.Column("course_id", sa.ForeignKey("course.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("skill_area_id", sa.ForeignKey("skill_area.id", ondelete="CASCADE"), primary_key=True,
+              index=True),
+)
+
+
+class SkillArea(db.Model):
+    __tablename__ = "skill_area"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(sa.String(40), unique=True)
+    position: Mapped[int] = mapped_column(default=0)
+    name_en: Mapped[str] = mapped_column(sa.String(200))
+    name_ja: Mapped[str] = mapped_column(sa.String(200))
+    description_en: Mapped[str | None] = mapped_column(sa.Text)
+    description_ja: Mapped[str | None] = mapped_column(sa.Text)
+
+
+class Course(db.Model):
+    __tablename__ = "course"
+    __table_args__ = (
+        sa.CheckConstraint("title_en IS NOT NULL OR title_ja IS NOT NULL", name="has_title"),
+        sa.CheckConstraint("eqf_level IS NULL OR eqf_level BETWEEN 1 AND 8", name="eqf_level"),
+        sa.CheckConstraint("duration_hours IS NULL OR duration_hours > 0", name="duration"),
+        sa.CheckConstraint("price_amount IS NULL OR price_amount > 0", name="price_positive"),
+        sa.CheckConstraint("(price_amount IS NULL) = (currency IS NULL)", name="price_currency"),
+        sa.CheckConstraint("validity_months IS NULL OR validity_months > 0", name="validity"),
+        sa.Index("ix_course_status_provider", "status", "provider_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provider_id: Mapped[int] = mapped_column(sa.ForeignKey("organisation.id"), index=True)
+    kind: Mapped[CourseKind] = mapped_column(enum_type(CourseKind))
+    status: Mapped[CourseStatus] = mapped_column(enum_type(CourseStatus), default=CourseStatus.DRAFT)
+    review_comment: Mapped[str | None] = mapped_column(sa.Text)
+
+    title_en: Mapped[str | None] = mapped_column(sa.String(300))
+    title_ja: Mapped[str | None] = mapped_column(sa.String(300))
+    summary_en: Mapped[str | None] = mapped_column(sa.Text)
+    summary_ja: Mapped[str | None] = mapped_column(sa.Text)
+    description_en: Mapped[str | None] = mapped_column(sa.Text)
+    description_ja: Mapped[str | None] = mapped_column(sa.Text)
+    learning_outcomes_en: Mapped[str | None] = mapped_column(sa.Text)
+    learning_outcomes_ja: Mapped[str | None] = mapped_column(sa.Text)
+    prerequisites_en: Mapped[str | None] = mapped_column(sa.Text)
+    prerequisites_ja: Mapped[str | None] = mapped_column(sa.Text)
+    assessment_en: Mapped[str | None] = mapped_column(sa.Text)
+    assessment_ja: Mapped[str | None] = mapped_column(sa.Text)
+
+    eqf_level: Mapped[int | None]
+    audience: Mapped[Audience] = mapped_column(enum_type(Audience))
+    delivery_mode: Mapped[DeliveryMode] = mapped_column(enum_type(DeliveryMode))
+    duration_hours: Mapped[Decimal | None] = mapped_column(sa.Numeric(6, 1))
+    # Smallest currency unit (cents, yen); NULL amount and currency mean free.
+    price_amount: Mapped[int | None] = mapped_column(sa.BigInteger)
+    currency: Mapped[Currency | None] = mapped_column(enum_type(Currency))
+    certification: Mapped[CertificationType] = mapped_column(
+        enum_type(CertificationType), default=CertificationType.NONE
+    )
+    validity_months: Mapped[int | None]
+
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+
+    provider: Mapped[Organisation] = relationship(back_populates="courses")
+    skill_areas: Mapped[list[SkillArea]] = relationship(
+        secondary=course_skill_area, order_by=SkillArea.position
+    )
+    languages: Mapped[list[CourseLanguage]] = relationship(
+        cascade="all, delete-orphan", order_by="CourseLanguage.language"
+    )
+    sessions: Mapped[list[CourseSession]] = relationship(
+        back_populates="course", cascade="all, delete-orphan", order_by="CourseSession.starts_at"
+    )
+
+    @property
+    def listing_languages(self) -> list[str]:
+        """Which languages the listing itself is written in (not the languages of instruction)."""
+        return [lang for lang in ("en", "ja") if getattr(self, f"title_{lang}")]
+
+    @property
+    def language_codes(self) -> list[str]:
+        return [row.language for row in self.languages]
+
+    @property
+    def is_free(self) -> bool:
+        return self.price_amount is None
+
+
+class CourseLanguage(db.Model):
+    """A language of instruction (ISO 639-1), independent of the listing's languages."""
+
+    __tablename__ = "course_language"
+
+    course_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("course.id", ondelete="CASCADE"), primary_key=True
+    )
+    language: Mapped[str] = mapped_column(sa.String(8), primary_key=True, index=True)
+
+
+class CourseSession(db.Model):
+    __tablename__ = "course_session"
+    __table_args__ = (
+        sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+        sa.CheckConstraint("capacity >= 0", name="capacity"),
+        sa.CheckConstraint("seats_taken >= 0 AND seats_taken <= capacity", name="seats"),
+        sa.CheckConstraint("online OR venue_country IS NOT NULL", name="venue"),
+        sa.Index("ix_course_session_course_start", "course_id", "starts_at"),
+        sa.Index("ix_course_session_status_start", "status", "starts_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(sa.ForeignKey("course.id", ondelete="CASCADE"))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    timezone: Mapped[str] = mapped_column(sa.String(64))
+    # The start date in the session's own time zone, so date filters mean what the venue's calendar says.
+    starts_on: Mapped[date] = mapped_column(sa.Date, index=True)
+    online: Mapped[bool] = mapped_column(default=False)
+    venue_city: Mapped[str | None] = mapped_column(sa.String(120))
+    venue_country: Mapped[str | None] = mapped_column(sa.String(2), index=True)
+    join_url: Mapped[str | None] = mapped_column(sa.String(500))
+    capacity: Mapped[int]
+    seats_taken: Mapped[int] = mapped_column(default=0)
+    enrolment_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    requires_approval: Mapped[bool] = mapped_column(default=False)
+    status: Mapped[SessionStatus] = mapped_column(
+        enum_type(SessionStatus), default=SessionStatus.SCHEDULED
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    course: Mapped[Course] = relationship(back_populates="sessions")
+
+    @property
+    def seats_left(self) -> int:
+        return max(self.capacity - self.seats_taken, 0)
+
+
+class CourseSearch(db.Model):
+    """One row per course: its searchable text, NFKC-normalised and case-folded in both languages.
+
+    SQLite indexes `body` with an FTS5 trigram table (course_fts, made by the migration); PostgreSQL
+    with a pg_trgm GIN index. Neither serves terms under three characters, so CourseGram does.
+    """
+
+    __tablename__ = "course_search"
+
+    course_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("course.id", ondelete="CASCADE"), primary_key=True
+    )
+    title: Mapped[str] = mapped_column(sa.Text, default="")
+    body: Mapped[str] = mapped_column(sa.Text, default="")
+
+
+class CourseGram(db.Model):
+    """Short keys for short queries: every 2-character CJK substring, and '^' + the first one or
+    two letters of every Latin word (short Latin terms match word starts)."""
+
+    __tablename__ = "course_gram"
+
+    gram: Mapped[str] = mapped_column(sa.String(8), primary_key=True)
+    course_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("course.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class CatalogueState(db.Model):
+    """A single row whose version changes on every catalogue write, so caches know they are stale."""
+
+    __tablename__ = "catalogue_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(default=1)

@@ -1,0 +1,81 @@
+"""The public catalogue: search and filter courses, read one course."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from babel import Locale
+from flask import Blueprint, abort, current_app, render_template, request
+
+from app.catalog import labels, queries
+from app.catalog.params import PageNotFound, parse_filters
+from app.pagination import Page
+from app.providers.queries import providers_by_ids
+
+bp = Blueprint("catalog", __name__, url_prefix="/<lang:lang_code>/courses")
+
+# ISO 639-1 codes a language-of-instruction filter may name.
+LANGUAGE_CODES = frozenset(code for code in Locale("en").languages if len(code) == 2)
+
+
+@bp.app_context_processor
+def catalogue_labels():
+    from app.i18n.filters import current_lang, field_text
+
+    lang = current_lang()
+    return {
+        "label": labels.label,
+        "label_options": labels.label_options,
+        "level_options": labels.level_options,
+        "language_options": lambda codes: labels.language_options(codes, lang),
+        "country_options": lambda codes: labels.country_options(codes, lang),
+        "provider_options": lambda providers: sorted(
+            ((p.id, field_text(p, "name")) for p in providers.values()), key=lambda pair: pair[1]
+        ),
+    }
+
+
+def now_minute() -> datetime:
+    """Now, to the minute: cached results and "upcoming" agree within one request burst."""
+    return datetime.now(timezone.utc).replace(second=0, microsecond=0)
+
+
+@bp.get("")
+def index():
+    skill_areas = queries.list_skill_areas()
+    try:
+        filters = parse_filters(request.args, {a.code for a in skill_areas}, LANGUAGE_CODES)
+    except PageNotFound:
+        abort(404)
+    now = now_minute()
+    page_size = current_app.config["CATALOGUE_PAGE_SIZE"]
+    result = queries.cached_search_catalogue(
+        filters, now, page_size, current_app.config["CATALOGUE_CACHE_SECONDS"]
+    )
+    page = Page(queries.load_courses(result.ids), filters.page, page_size, result.total)
+    if filters.page > page.pages:
+        abort(404)
+    provider_ids = {int(pid) for pid in result.facets.get("provider", {})}
+    if filters.provider:
+        provider_ids.add(filters.provider)
+    return render_template(
+        "catalog/index.html",
+        filters=filters,
+        result=result,
+        page=page,
+        next_by_course=queries.next_sessions(result.ids, now),
+        skill_areas=skill_areas,
+        providers=providers_by_ids(provider_ids),
+    )
+
+
+@bp.get("/<int:course_id>")
+def detail(course_id: int):
+    course = queries.get_published_course(course_id)
+    if course is None:
+        abort(404)
+    now = now_minute()
+    upcoming = [s for s in course.sessions if s.starts_at >= now and s.status != "cancelled"]
+    past_or_cancelled = [s for s in course.sessions if s not in upcoming]
+    return render_template(
+        "catalog/detail.html", course=course, upcoming=upcoming, past=past_or_cancelled[::-1]
+    )

@@ -1,0 +1,55 @@
+"""Catalogue writes: keeping the search index and the cache version in step with the courses."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from app.catalog.models import CatalogueState, Course, CourseGram, CourseSearch
+from app.catalog.search import course_text, gram_keys
+from app.extensions import db
+
+
+def bump_catalogue_version() -> None:
+    """Invalidate every cached catalogue result (one row, one atomic update)."""
+    db.session.execute(sa.update(CatalogueState).values(version=CatalogueState.version + 1))
+
+
+def reindex_courses(course_ids: Iterable[int]) -> None:
+    """Rebuild the search rows of these courses in a few bulk statements."""
+    ids = list(course_ids)
+    if not ids:
+        return
+    db.session.flush()
+    courses = db.session.scalars(
+        sa.select(Course)
+        .where(Course.id.in_(ids))
+        .options(selectinload(Course.skill_areas), selectinload(Course.provider))
+    ).all()
+    search_rows, gram_rows = [], []
+    for course in courses:
+        title, body = course_text(course)
+        search_rows.append({"course_id": course.id, "title": title, "body": body})
+        gram_rows.extend({"gram": g, "course_id": course.id} for g in gram_keys(body))
+    db.session.execute(sa.delete(CourseGram).where(CourseGram.course_id.in_(ids)))
+    db.session.execute(sa.delete(CourseSearch).where(CourseSearch.course_id.in_(ids)))
+    sqlite = db.session.get_bind().dialect.name == "sqlite"
+    if sqlite:
+        db.session.execute(
+            sa.text("DELETE FROM course_fts WHERE rowid IN (SELECT value FROM json_each(:ids))"),
+            {"ids": _json_list(ids)},
+        )
+    if search_rows:
+        db.session.execute(sa.insert(CourseSearch), search_rows)
+        if sqlite:
+            db.session.execute(
+                sa.text("INSERT INTO course_fts(rowid, body) VALUES (:course_id, :body)"), search_rows
+            )
+    if gram_rows:
+        db.session.execute(sa.insert(CourseGram), gram_rows)
+    bump_catalogue_version()
+
+
+def _json_list(ids: list[int]) -> str:
+    return "[" + ",".join(str(int(i)) for i in ids) + "]"

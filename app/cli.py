@@ -1,0 +1,53 @@
+"""Commands: `flask seed-demo`, `flask translate extract|update|compile`."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask
+from flask.cli import with_appcontext
+
+ROOT = Path(__file__).resolve().parent.parent
+POT = ROOT / "translations" / "messages.pot"
+
+
+def _pybabel(*args: str) -> None:
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", *args], check=True, cwd=ROOT)
+
+
+def init_app(app: Flask) -> None:
+    @app.cli.command("seed-demo")
+    @click.option("--if-empty", is_flag=True, help="Only when the database holds no organisation yet.")
+    @with_appcontext
+    def seed_demo(if_empty: bool):
+        """Load the bilingual demo catalogue (idempotent: a second run adds nothing)."""
+        from app.demo.seed import database_is_empty, seed
+
+        if if_empty and not database_is_empty():
+            click.echo("The database already holds data; demo data not loaded.")
+            return
+        counts = seed()
+        click.echo(", ".join(f"{name}: {n} added" for name, n in counts.items()))
+
+    @app.cli.group()
+    def translate():
+        """Translation workflow (wraps pybabel)."""
+
+    @translate.command()
+    def extract():
+        """Collect every marked string into translations/messages.pot."""
+        _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "--sort-by-file", "--no-wrap",
+                 "--project", "battery-talent-bridge", "-o", str(POT), ".")
+
+    @translate.command()
+    def update():
+        """Extract, then merge new strings into translations/ja/LC_MESSAGES/messages.po."""
+        extract.callback()
+        _pybabel("update", "-i", str(POT), "-d", "translations", "--no-wrap", "--ignore-obsolete")
+
+    @translate.command(name="compile")
+    def compile_():
+        """Compile the .po catalogues into the .mo files the app reads."""
+        _pybabel("compile", "-d", "translations", "--statistics")

@@ -1,0 +1,115 @@
+"""`flask seed-demo`: the bilingual demo catalogue from providers.json and courses.json.
+
+Idempotent: providers are matched on (English or Japanese name, country) and courses on (provider,
+title), so a second run adds nothing. Session dates are relative to the day of the first run.
+"""
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, time, timedelta, timezone
+from decimal import Decimal
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+
+from app.catalog.models import (
+    Course,
+    CourseLanguage,
+    CourseSession,
+    CourseStatus,
+    SkillArea,
+)
+from app.catalog.services import reindex_courses
+from app.extensions import db
+from app.providers.models import Organisation, OrganisationKind
+
+DATA = Path(__file__).resolve().parent
+
+
+def _load(name: str) -> list[dict]:
+    return json.loads((DATA / name).read_text(encoding="utf-8"))
+
+
+def session_from_spec(spec: dict, today: date) -> CourseSession:
+    tz = ZoneInfo(spec["timezone"])
+    first_day = today + timedelta(days=spec["offset_days"])
+    last_day = first_day + timedelta(days=max(spec.get("days", 1), 1) - 1)
+    start = datetime.combine(first_day, time.fromisoformat(spec.get("start", "09:00")), tzinfo=tz)
+    end = datetime.combine(last_day, time.fromisoformat(spec.get("end", "17:00")), tzinfo=tz)
+    return CourseSession(
+        starts_at=start.astimezone(timezone.utc),
+        ends_at=end.astimezone(timezone.utc),
+        starts_on=first_day,
+        timezone=spec["timezone"],
+        online=spec.get("online", False),
+        venue_city=spec.get("city"),
+        venue_country=spec.get("country"),
+        join_url="https://meet.example/" + spec["timezone"].split("/")[-1].lower() if spec.get("online") else None,
+        capacity=spec["capacity"],
+        seats_taken=min(spec.get("taken", spec["capacity"] // 3), spec["capacity"]),
+        enrolment_deadline=(start - timedelta(days=3)).astimezone(timezone.utc),
+        requires_approval=spec.get("requires_approval", False),
+        status=spec.get("status", "scheduled"),
+    )
+
+
+def database_is_empty() -> bool:
+    return db.session.execute(sa.select(Organisation.id).limit(1)).first() is None
+
+
+def seed(today: date | None = None) -> dict[str, int]:
+    today = today or datetime.now(timezone.utc).date()
+    now = datetime.now(timezone.utc)
+    skills = {a.code: a for a in db.session.scalars(sa.select(SkillArea))}
+
+    orgs = {}
+    existing = {(o.name_en or o.name_ja, o.country): o for o in db.session.scalars(sa.select(Organisation))}
+    added_orgs = 0
+    for spec in _load("providers.json"):
+        org = existing.get((spec.get("name_en") or spec.get("name_ja"), spec["country"]))
+        if org is None:
+            org = Organisation(
+                kind=OrganisationKind.TRAINING_PROVIDER,
+                **{k: spec.get(k) for k in ("name_en", "name_ja", "description_en", "description_ja",
+                                            "country", "city", "website")},
+                verified=spec.get("verified", True),
+            )
+            db.session.add(org)
+            added_orgs += 1
+        orgs[spec["key"]] = org
+    db.session.flush()
+
+    known = {(c.provider_id, c.title_en or c.title_ja) for c in db.session.scalars(sa.select(Course))}
+    new_courses = []
+    sessions = 0
+    text_fields = ("title", "summary", "description", "learning_outcomes", "prerequisites", "assessment")
+    for index, spec in enumerate(_load("courses.json")):
+        provider = orgs[spec["provider"]]
+        if (provider.id, spec.get("title_en") or spec.get("title_ja")) in known:
+            continue
+        course = Course(
+            provider=provider,
+            kind=spec["kind"],
+            status=CourseStatus.PUBLISHED,
+            published_at=now - timedelta(days=3 * index + 1),
+            eqf_level=spec.get("eqf_level"),
+            audience=spec["audience"],
+            delivery_mode=spec["mode"],
+            duration_hours=Decimal(str(spec["hours"])) if spec.get("hours") else None,
+            price_amount=spec.get("price"),
+            currency=spec.get("currency"),
+            certification=spec.get("certification", "none"),
+            validity_months=spec.get("validity_months"),
+            skill_areas=[skills[code] for code in spec["skills"]],
+            languages=[CourseLanguage(language=code) for code in spec["languages"]],
+            sessions=[session_from_spec(s, today) for s in spec["sessions"]],
+            **{f"{f}_{lang}": spec.get(f"{f}_{lang}") for f in text_fields for lang in ("en", "ja")},
+        )
+        db.session.add(course)
+        new_courses.append(course)
+        sessions += len(spec["sessions"])
+    db.session.flush()
+    reindex_courses(c.id for c in new_courses)
+    db.session.commit()
+    return {"providers": added_orgs, "courses": len(new_courses), "sessions": sessions}

@@ -1,0 +1,38 @@
+"""Countries (ISO 3166-1 alpha-2) and the regions the cooperation reports on."""
+from __future__ import annotations
+
+import enum
+
+from babel import Locale
+
+EU_EEA = frozenset(
+    "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE IS LI NO".split()
+)
+
+
+class Region(enum.StrEnum):
+    EU_EEA = "eu_eea"
+    JAPAN = "japan"
+    OTHER = "other"
+
+
+def region_of(country: str | None) -> Region:
+    if country == "JP":
+        return Region.JAPAN
+    if country in EU_EEA:
+        return Region.EU_EEA
+    return Region.OTHER
+
+
+def is_country(code: str) -> bool:
+    return len(code) == 2 and code.isalpha() and code.isupper() and code in Locale("en").territories
+
+
+def country_name(code: str | None, locale: str) -> str:
+    if not code:
+        return ""
+    return Locale.parse(locale).territories.get(code, code)
+
+
+def language_name(code: str, locale: str) -> str:
+    return Locale.parse(locale).languages.get(code, code)

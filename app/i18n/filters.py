@@ -1,0 +1,80 @@
+"""Jinja filters and globals: content fields in the reader's language, formats, language links."""
+from __future__ import annotations
+
+from flask import Flask, g, request, url_for
+from flask_babel import gettext as _
+from markupsafe import Markup, escape
+
+from app.geo import country_name, language_name
+from app.i18n import LANGUAGES, formatting
+
+
+def current_lang() -> str:
+    return g.get("lang") or "en"
+
+
+def pick(obj, field: str, lang: str | None = None) -> tuple[str | None, str | None]:
+    """(text, language it is in): the reader's language first, else the other one."""
+    lang = lang or current_lang()
+    for candidate in (lang, *[x for x in LANGUAGES if x != lang]):
+        value = getattr(obj, f"{field}_{candidate}", None)
+        if value:
+            return value, candidate
+    return None, None
+
+
+def field_text(obj, field: str) -> str:
+    """Plain text for titles and attributes; falls back to the other language silently."""
+    return pick(obj, field)[0] or ""
+
+
+def localized(obj, field: str, multiline: bool = False) -> Markup:
+    """The field in the reader's language; in the other language with a visible marker if that is all
+    there is; the `lang` attribute set so screen readers and fonts pick the right language."""
+    value, lang = pick(obj, field)
+    if value is None:
+        return Markup("")
+    text = escape(value)
+    if multiline:
+        text = Markup("<br>").join(escape(line) for line in value.splitlines())
+    if lang == current_lang():
+        return text
+    marker = _("English only") if lang == "en" else _("Japanese only")
+    return Markup('<span lang="{lang}">{text}</span> <span class="lang-marker">{marker}</span>').format(
+        lang=lang, text=text, marker=marker
+    )
+
+
+def same_page_url(lang: str) -> str:
+    """This page in another language, with its query string."""
+    endpoint = request.endpoint
+    if not endpoint or not request.url_rule or "lang_code" not in request.url_rule.arguments:
+        return url_for("home.index", lang_code=lang)
+    args = dict(request.view_args or {})
+    args["lang_code"] = lang
+    url = url_for(endpoint, **args)
+    if request.query_string:
+        url += "?" + request.query_string.decode("latin-1")
+    return url
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters.update(
+        localized=localized,
+        field_text=field_text,
+        day=lambda v: formatting.format_day(v, current_lang()) if v else "",
+        number=lambda v: formatting.format_number(v, current_lang()),
+        country=lambda c: country_name(c, current_lang()),
+        language_name=lambda c: language_name(c, current_lang()),
+    )
+
+    @app.context_processor
+    def i18n_globals():
+        lang = current_lang()
+        return {
+            "current_lang": lang,
+            "other_lang": "ja" if lang == "en" else "en",
+            "same_page_url": same_page_url,
+            "money": lambda amount, currency: formatting.format_money(amount, currency, lang, _("Free")),
+            "when": lambda s: formatting.format_when(s.starts_at, s.ends_at, s.timezone, lang),
+        }

@@ -1,0 +1,63 @@
+"""Provider reads: the directory, one profile, names for filter labels."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from app.catalog.models import Course, CourseStatus
+from app.extensions import db
+from app.providers.models import Organisation, OrganisationKind
+
+
+def providers_by_ids(ids) -> dict[int, Organisation]:
+    if not ids:
+        return {}
+    rows = db.session.scalars(sa.select(Organisation).where(Organisation.id.in_(list(ids))))
+    return {o.id: o for o in rows}
+
+
+def list_providers(country: str | None = None) -> sa.Select:
+    """Training providers with their published-course counts, for db.paginate (one row per provider)."""
+    counts = (
+        sa.select(Course.provider_id, sa.func.count().label("n"))
+        .where(Course.status == CourseStatus.PUBLISHED)
+        .group_by(Course.provider_id)
+        .subquery()
+    )
+    stmt = (
+        sa.select(Organisation, sa.func.coalesce(counts.c.n, 0).label("courses"))
+        .outerjoin(counts, counts.c.provider_id == Organisation.id)
+        .where(Organisation.kind == OrganisationKind.TRAINING_PROVIDER)
+        .order_by(sa.func.coalesce(Organisation.name_en, Organisation.name_ja), Organisation.id)
+    )
+    if country:
+        stmt = stmt.where(Organisation.country == country)
+    return stmt
+
+
+def provider_countries() -> list[str]:
+    return list(
+        db.session.scalars(
+            sa.select(Organisation.country)
+            .where(Organisation.kind == OrganisationKind.TRAINING_PROVIDER)
+            .distinct()
+            .order_by(Organisation.country)
+        )
+    )
+
+
+def get_provider(provider_id: int) -> Organisation | None:
+    return db.session.scalars(
+        sa.select(Organisation).where(
+            Organisation.id == provider_id, Organisation.kind == OrganisationKind.TRAINING_PROVIDER
+        )
+    ).first()
+
+
+def published_course_ids(provider_id: int) -> list[int]:
+    return list(
+        db.session.scalars(
+            sa.select(Course.id)
+            .where(Course.provider_id == provider_id, Course.status == CourseStatus.PUBLISHED)
+            .order_by(Course.published_at.desc(), Course.id.desc())
+        )
+    )

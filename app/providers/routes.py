@@ -1,0 +1,39 @@
+"""The provider directory and provider profiles."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template, request
+
+from app.catalog import queries as catalog_queries
+from app.catalog.routes import now_minute
+from app.geo import is_country
+from app.pagination import page_number, paginate_rows
+from app.providers import queries
+
+bp = Blueprint("providers", __name__, url_prefix="/<lang:lang_code>/providers")
+PAGE_SIZE = 24
+
+
+@bp.get("")
+def index():
+    country = request.args.get("country", "").strip().upper() or None
+    if country and not is_country(country):
+        country = None
+    page = paginate_rows(queries.list_providers(country), page_number(request.args.get("page")), PAGE_SIZE)
+    return render_template(
+        "providers/index.html", page=page, countries=queries.provider_countries(), country=country
+    )
+
+
+@bp.get("/<int:provider_id>")
+def detail(provider_id: int):
+    provider = queries.get_provider(provider_id)
+    if provider is None:
+        abort(404)
+    ids = queries.published_course_ids(provider_id)
+    now = now_minute()
+    return render_template(
+        "providers/detail.html",
+        provider=provider,
+        courses=catalog_queries.load_courses(ids),
+        next_by_course=catalog_queries.next_sessions(ids, now),
+    )

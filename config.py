@@ -1,0 +1,84 @@
+"""Configuration classes. Pick one with APP_CONFIG (a dotted path); `make run` uses LocalConfig."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+INSTANCE = ROOT / "instance"
+DEFAULT_SECRET_KEY = "dev-only-not-secret"
+
+
+def database_url(url: str | None, fallback: str) -> str:
+    """Accept the usual `postgres://` spellings and route them to psycopg 3."""
+    if not url:
+        return fallback
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+class Config:
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET_KEY)
+    SQLALCHEMY_DATABASE_URI = database_url(
+        os.environ.get("DATABASE_URL"), f"sqlite:///{INSTANCE / 'btb.sqlite'}"
+    )
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    REDIS_URL = os.environ.get("REDIS_URL") or None
+    SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:5000").rstrip("/")
+    LANGUAGES = ("en", "ja")
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "UTC"
+    BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
+    CATALOGUE_PAGE_SIZE = 20
+    # Seconds a computed catalogue result (ids and filter counts) may be reused for the same
+    # filters; any write to the catalogue bumps a version and so invalidates it at once.
+    CATALOGUE_CACHE_SECONDS = 300
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = None
+
+
+class LocalConfig(Config):
+    """`make run` and `flask ...` on a developer machine: a secret generated once into instance/."""
+
+    def __init__(self) -> None:
+        if self.SECRET_KEY == DEFAULT_SECRET_KEY:
+            INSTANCE.mkdir(exist_ok=True)
+            key_file = INSTANCE / "secret_key"
+            if not key_file.exists():
+                key_file.write_text(secrets.token_urlsafe(48))
+                key_file.chmod(0o600)
+            self.SECRET_KEY = key_file.read_text().strip()
+
+
+class DevelopmentConfig(LocalConfig):
+    DEBUG = True
+
+
+class TestConfig(Config):
+    TESTING = True
+    SECRET_KEY = "test-secret-key"
+    SQLALCHEMY_DATABASE_URI = database_url(
+        os.environ.get("TEST_DATABASE_URL"), "sqlite:///:memory:"
+    )
+    REDIS_URL = os.environ.get("REDIS_URL") or None
+    SITE_URL = "http://localhost"
+    CATALOGUE_CACHE_SECONDS = 0
+
+
+class ProductionConfig(Config):
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+
+    def __init__(self) -> None:
+        if not self.SECRET_KEY or self.SECRET_KEY == DEFAULT_SECRET_KEY or len(self.SECRET_KEY) < 32:
+            raise RuntimeError(
+                "ProductionConfig needs SECRET_KEY set to a random value of at least 32 characters."
+            )
+        if not os.environ.get("SITE_URL"):
+            raise RuntimeError("ProductionConfig needs SITE_URL (the site's public address).")

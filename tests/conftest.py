@@ -1,0 +1,102 @@
+"""Fixtures: one schema per run built by the real migrations, each test in a rolled-back transaction.
+
+TEST_DATABASE_URL points the whole suite at PostgreSQL; without it a temporary SQLite file is used.
+"""
+from __future__ import annotations
+
+import os
+
+import flask_migrate
+import pytest
+import sqlalchemy as sa
+from sqlalchemy import event
+
+from app import create_app
+from app.extensions import db
+from config import TestConfig, database_url
+
+
+def _reset_database(url: str) -> None:
+    if url.startswith("postgresql"):
+        engine = sa.create_engine(url)
+        with engine.begin() as conn:
+            conn.exec_driver_sql("DROP SCHEMA public CASCADE")
+            conn.exec_driver_sql("CREATE SCHEMA public")
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_uri(tmp_path_factory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return database_url(url, "")
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+
+
+@pytest.fixture(scope="session")
+def app(database_uri):
+    config = TestConfig()
+    config.SQLALCHEMY_DATABASE_URI = database_uri
+    _reset_database(database_uri)
+    application = create_app(config)
+    with application.app_context():
+        flask_migrate.upgrade(directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))
+        db.engine.dispose()
+    yield application
+
+
+@pytest.fixture(autouse=True)
+def db_session(request, app):
+    """Each test runs inside a transaction that is rolled back; commits become SAVEPOINT releases."""
+    if "live_server" in request.fixturenames:
+        yield None
+        return
+    with app.app_context():
+        connection = db.engine.connect()
+        transaction = connection.begin()
+        session = db._make_scoped_session(
+            {"bind": connection, "join_transaction_mode": "create_savepoint"}
+        )
+        original, db.session = db.session, session
+        try:
+            yield session
+        finally:
+            session.remove()
+            db.session = original
+            transaction.rollback()
+            connection.close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+class QueryCounter:
+    def __init__(self) -> None:
+        self.statements: list[str] = []
+
+    def __call__(self, conn, cursor, statement, *args):
+        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN")):
+            self.statements.append(statement)
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_queries(app):
+    """with count_queries() as counter: ...; counter.count is the number of SQL statements run."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def counting():
+        counter = QueryCounter()
+        event.listen(db.engine, "before_cursor_execute", counter)
+        try:
+            yield counter
+        finally:
+            event.remove(db.engine, "before_cursor_execute", counter)
+
+    return counting
