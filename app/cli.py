@@ -38,7 +38,10 @@ def init_app(app: Flask) -> None:
     @translate.command()
     def extract():
         """Collect every marked string into translations/messages.pot."""
+        # --ignore-dirs replaces pybabel's default, which skips every "_"-prefixed folder
+        # (so templates/_macros/ would never be extracted).
         _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "--sort-by-file", "--no-wrap",
+                 "--ignore-dirs", ".* __pycache__ node_modules",
                  "--project", "battery-talent-bridge", "-o", str(POT), ".")
 
     @translate.command()

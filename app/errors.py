@@ -1,11 +1,11 @@
 """Error pages in the reader's language, with no stack trace; JSON problems under /api."""
 from __future__ import annotations
 
-from flask import Flask, g, jsonify, render_template, request
+from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from app.extensions import db
-from app.i18n import best_language
+from app.i18n import best_language, language_from_path, use_language
 
 PAGES = {400, 403, 404, 405, 413, 429, 500, 503}
 
@@ -16,8 +16,8 @@ def _render(code: int, description: str | None = None):
         response.status_code = code
         response.content_type = "application/problem+json"
         return response
-    if not g.get("lang"):
-        g.lang = best_language()
+    # /ja/no-such-page matched no route, so no prefix was taken: read it from the path.
+    use_language(language_from_path() or best_language())
     template = f"errors/{code}.html" if code in PAGES else "errors/generic.html"
     return render_template(template, code=code), code
 
@@ -34,4 +34,4 @@ def init_app(app: Flask) -> None:
     def unexpected(error: Exception):
         app.logger.exception("unhandled error on %s", request.path)
         db.session.rollback()
-        return _render(500, InternalServerError.name)
+        return _render(500, InternalServerError().name)

@@ -9,7 +9,9 @@ import os
 import flask_migrate
 import pytest
 import sqlalchemy as sa
+from flask_sqlalchemy.session import _app_ctx_id
 from sqlalchemy import event
+from sqlalchemy.orm import scoped_session, sessionmaker
 
 from app import create_app
 from app.extensions import db
@@ -54,8 +56,11 @@ def db_session(request, app):
     with app.app_context():
         connection = db.engine.connect()
         transaction = connection.begin()
-        session = db._make_scoped_session(
-            {"bind": connection, "join_transaction_mode": "create_savepoint"}
+        # A plain SQLAlchemy session: Flask-SQLAlchemy's own would pick the engine from db.engines
+        # and ignore this bind, making every commit real.
+        session = scoped_session(
+            sessionmaker(bind=connection, join_transaction_mode="create_savepoint"),
+            scopefunc=_app_ctx_id,
         )
         original, db.session = db.session, session
         try:

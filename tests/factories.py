@@ -76,3 +76,70 @@ def make_course(provider: Organisation | None = None, *, skills: tuple[str, ...]
     if reindex:
         reindex_courses([course.id])
     return course
+
+
+def make_session_at(course: Course, start: datetime, *, hours: float = 8, tz: str | None = None,
+                    **kw) -> CourseSession:
+    """A session of `course` starting at an exact aware datetime, shown in `tz` (default: start's zone)."""
+    zone = tz or getattr(start.tzinfo, "key", None) or "UTC"
+    values = dict(
+        starts_at=start,
+        ends_at=start + timedelta(hours=hours),
+        starts_on=start.astimezone(ZoneInfo(zone)).date(),
+        timezone=zone,
+        online=False,
+        venue_country="DE",
+        venue_city="Berlin",
+        capacity=20,
+    )
+    values.update(kw)
+    session = CourseSession(**values)
+    course.sessions.append(session)
+    db.session.flush()
+    return session
+
+
+def make_courses(count: int, provider: Organisation | list[Organisation] | None = None, *,
+                 skills: tuple[str, ...] = (), languages: tuple[str, ...] = ("en",), sessions: int = 1,
+                 reindex: bool = True, **kw) -> list[Course]:
+    """Many courses at once (one flush, one reindex): for tests that need a large catalogue quickly.
+
+    `provider` may be a list: courses are spread over it in turn. Titles get the running number.
+    """
+    providers = provider if isinstance(provider, list) else [provider or make_provider()]
+    areas = [skill(code) for code in skills]
+    base = now()
+    courses = []
+    for i in range(count):
+        n = next(_seq)
+        values = dict(kind="training", status="published", title_en=f"Course {n}", title_ja=f"講座{n}",
+                      audience="engineer", delivery_mode="in_person", published_at=base - timedelta(hours=n))
+        values.update(kw)
+        course = Course(provider=providers[i % len(providers)], **values)
+        course.skill_areas = list(areas)
+        course.languages = [CourseLanguage(language=code) for code in languages]
+        course.sessions = [make_session(days_ahead=10 * (j + 1) + i / 1000) for j in range(sessions)]
+        courses.append(course)
+    db.session.add_all(courses)
+    db.session.flush()
+    if reindex:
+        reindex_courses([c.id for c in courses])
+    return courses
+
+
+def make_client(app):
+    """A test client whose every request starts as a request in production does: with no `g` left over
+    from an earlier request of the same test (Flask-Babel caches the locale there) and with an empty
+    identity map (so eager loading is really exercised), the test's data flushed and kept."""
+    from flask import g
+    from flask.testing import FlaskClient
+
+    class FreshRequestClient(FlaskClient):
+        def open(self, *args, **kwargs):
+            db.session.flush()
+            db.session.expunge_all()
+            for name in list(g):
+                g.pop(name, None)
+            return super().open(*args, **kwargs)
+
+    return FreshRequestClient(app, app.response_class, use_cookies=True)

@@ -68,7 +68,7 @@ def index():
     )
 
 
-@bp.get("/<int:course_id>")
+@bp.get("/<int(max=2147483647):course_id>")  # ids are 32-bit: a larger one is a 404, not a 500
 def detail(course_id: int):
     course = queries.get_published_course(course_id)
     if course is None:

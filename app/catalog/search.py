@@ -31,7 +31,8 @@ def gram_keys(body: str) -> set[str]:
     """
     keys: set[str] = set()
     for a, b in zip(body, body[1:]):
-        if a.isspace() or b.isspace() or (is_latin(a) and is_latin(b)):
+        # is_latin() of one character, inlined: this loop runs over every character of the catalogue.
+        if (a < "\u0250" and b < "\u0250") or a.isspace() or b.isspace():
             continue
         keys.add(a + b)
     for word in _LATIN_WORD.findall(body):

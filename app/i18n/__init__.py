@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Flask, g, request
+from flask_babel import refresh
 from werkzeug.routing import BaseConverter
 
 LANGUAGES = ("en", "ja")
@@ -22,6 +23,19 @@ def best_language() -> str:
     return request.accept_languages.best_match(LANGUAGES) or "en"
 
 
+def language_from_path() -> str | None:
+    """The /<lang>/ prefix of this request's path, also when no route matched (a 404 under /ja/)."""
+    prefix = request.path.split("/", 2)[1]
+    return prefix if prefix in LANGUAGES else None
+
+
+def use_language(lang: str) -> None:
+    """Read this request in `lang`. Flask-Babel caches the locale on `g`, which outlives a request
+    when an app context is already pushed (tests, commands): drop that cache so it follows."""
+    g.lang = lang
+    refresh()
+
+
 def select_locale() -> str:
     lang = g.get("lang")
     if lang:
@@ -38,7 +52,7 @@ def init_app(app: Flask) -> None:
     @app.url_value_preprocessor
     def take_lang(_endpoint, values):
         if values and "lang_code" in values:
-            g.lang = values.pop("lang_code")
+            use_language(values.pop("lang_code"))
 
     @app.url_defaults
     def add_lang(endpoint, values):
@@ -49,9 +63,10 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def remember_lang(response):
-        # Remember the language of the last page read, so "/" opens in it next time.
+        # Remember the language of the last page read, so "/" opens in it next time; only a language
+        # the reader chose in the URL, not one guessed for an error page outside the prefix.
         lang = g.get("lang")
-        if lang and request.cookies.get(COOKIE) != lang:
+        if lang and lang == language_from_path() and request.cookies.get(COOKIE) != lang:
             response.set_cookie(COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
         return response
 

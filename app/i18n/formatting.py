@@ -23,7 +23,10 @@ def format_day(value: date | datetime, lang: str) -> str:
 
 def format_clock(value: datetime, lang: str) -> str:
     """24-hour clock in both languages: 09:00 / 9:00."""
-    return dates.format_time(value, "HH:mm" if lang == "en" else "H:mm", locale=babel_locale(lang))
+    # Babel would otherwise convert an aware datetime to UTC before formatting.
+    return dates.format_time(
+        value, "HH:mm" if lang == "en" else "H:mm", tzinfo=value.tzinfo, locale=babel_locale(lang)
+    )
 
 
 def format_day_range(start: date, end: date, lang: str) -> str:
@@ -35,7 +38,7 @@ def format_day_range(start: date, end: date, lang: str) -> str:
 
 def zone_name(value: datetime, lang: str) -> str:
     """Central European Standard Time / 日本標準時."""
-    return dates.format_datetime(value, "zzzz", locale=babel_locale(lang))
+    return dates.format_datetime(value, "zzzz", tzinfo=value.tzinfo, locale=babel_locale(lang))
 
 
 def in_zone(value: datetime, tz: str) -> datetime:

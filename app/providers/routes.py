@@ -24,7 +24,7 @@ def index():
     )
 
 
-@bp.get("/<int:provider_id>")
+@bp.get("/<int(max=2147483647):provider_id>")  # ids are 32-bit: a larger one is a 404, not a 500
 def detail(provider_id: int):
     provider = queries.get_provider(provider_id)
     if provider is None:
