@@ -5,9 +5,12 @@ from datetime import datetime, timezone
 
 from babel import Locale
 from flask import Blueprint, abort, current_app, render_template, request
+from flask_babel import gettext as _
 
 from app.catalog import labels, queries
 from app.catalog.params import PageNotFound, parse_filters
+from app.geo import country_name
+from app.i18n.filters import current_lang, field_text
 from app.pagination import Page
 from app.providers.queries import providers_by_ids
 
@@ -19,8 +22,6 @@ LANGUAGE_CODES = frozenset(code for code in Locale("en").languages if len(code) 
 
 @bp.app_context_processor
 def catalogue_labels():
-    from app.i18n.filters import current_lang, field_text
-
     lang = current_lang()
     return {
         "label": labels.label,
@@ -28,10 +29,24 @@ def catalogue_labels():
         "level_options": labels.level_options,
         "language_options": lambda codes: labels.language_options(codes, lang),
         "country_options": lambda codes: labels.country_options(codes, lang),
+        "venue": venue,
+        "place": place,
         "provider_options": lambda providers: sorted(
             ((p.id, field_text(p, "name")) for p in providers.values()), key=lambda pair: pair[1]
         ),
     }
+
+
+def venue(session) -> str:
+    """Where a session takes place, in the reader's language: "Osaka, Japan" / "Osaka(日本)"."""
+    if session.online:
+        return _("Online")
+    return place(session.venue_city, session.venue_country)
+
+
+def place(city: str | None, country: str | None) -> str:
+    name = country_name(country, current_lang())
+    return _("%(city)s, %(country)s", city=city, country=name) if city else name
 
 
 def now_minute() -> datetime:

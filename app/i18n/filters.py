@@ -1,6 +1,7 @@
 """Jinja filters and globals: content fields in the reader's language, formats, language links."""
 from __future__ import annotations
 
+from babel.lists import format_list
 from flask import Flask, g, request, url_for
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
@@ -66,6 +67,7 @@ def init_app(app: Flask) -> None:
         number=lambda v: formatting.format_number(v, current_lang()),
         country=lambda c: country_name(c, current_lang()),
         language_name=lambda c: language_name(c, current_lang()),
+        list_join=lambda items: format_list(list(items), locale=formatting.babel_locale(current_lang())),
     )
 
     @app.context_processor
