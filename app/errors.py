@@ -30,6 +30,11 @@ def init_app(app: Flask) -> None:
             return response[0], 405, {"Allow": ", ".join(error.valid_methods or [])}
         return response
 
+    @app.errorhandler(UnicodeDecodeError)
+    def undecodable(_error):
+        # A query string of raw bytes that are not UTF-8: the client's fault, not ours.
+        return _render(400, "Bad Request")
+
     @app.errorhandler(Exception)
     def unexpected(error: Exception):
         app.logger.exception("unhandled error on %s", request.path)

@@ -24,8 +24,18 @@ def region_of(country: str | None) -> Region:
     return Region.OTHER
 
 
+# Two-letter codes CLDR names that are not countries (unions, "unknown", pseudo-locales).
+NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "ZZ", "XA", "XB"})
+
+
 def is_country(code: str) -> bool:
-    return len(code) == 2 and code.isalpha() and code.isupper() and code in Locale("en").territories
+    return (
+        len(code) == 2
+        and code.isascii()
+        and code.isupper()
+        and code not in NOT_COUNTRIES
+        and code in Locale("en").territories
+    )
 
 
 def country_name(code: str | None, locale: str) -> str:

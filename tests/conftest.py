@@ -74,7 +74,9 @@ def db_session(request, app):
 
 @pytest.fixture
 def client(app):
-    return app.test_client()
+    from tests.factories import make_client
+
+    return make_client(app)
 
 
 class QueryCounter:

@@ -128,18 +128,15 @@ def make_courses(count: int, provider: Organisation | list[Organisation] | None 
 
 
 def make_client(app):
-    """A test client whose every request starts as a request in production does: with no `g` left over
-    from an earlier request of the same test (Flask-Babel caches the locale there) and with an empty
-    identity map (so eager loading is really exercised), the test's data flushed and kept."""
-    from flask import g
+    """A test client whose every request runs in an app context of its own, as in production: no `g`
+    left over from an earlier request (Flask-Babel caches the locale there) and a database session of
+    its own (so eager loading is really exercised), on the test's connection, which sees its data."""
     from flask.testing import FlaskClient
 
-    class FreshRequestClient(FlaskClient):
+    class FreshContextClient(FlaskClient):
         def open(self, *args, **kwargs):
             db.session.flush()
-            db.session.expunge_all()
-            for name in list(g):
-                g.pop(name, None)
-            return super().open(*args, **kwargs)
+            with self.application.app_context():
+                return super().open(*args, **kwargs)
 
-    return FreshRequestClient(app, app.response_class, use_cookies=True)
+    return FreshContextClient(app, app.response_class, use_cookies=True)

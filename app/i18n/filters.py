@@ -54,7 +54,8 @@ def same_page_url(lang: str) -> str:
     args = dict(request.view_args or {})
     args["lang_code"] = lang
     url = url_for(endpoint, **args)
-    if request.query_string:
+    # The query string comes along (filters stay set), unless it is absurdly long.
+    if request.query_string and len(request.query_string) <= 2000:
         url += "?" + request.query_string.decode("latin-1")
     return url
 

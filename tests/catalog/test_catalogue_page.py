@@ -3,17 +3,33 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import timedelta
+from dataclasses import replace
+from datetime import datetime, timedelta
 from html.parser import HTMLParser
-from urllib.parse import parse_qs, quote, urlsplit
+from urllib.parse import parse_qs, parse_qsl, quote, urlencode, urlsplit
+from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from werkzeug.datastructures import MultiDict
 
 from app.catalog.models import Course
+from app.catalog.params import PageNotFound, parse_filters
+from app.catalog.routes import LANGUAGE_CODES
+from app.catalog.search import parse_terms
 from app.catalog.services import reindex_courses
 from app.extensions import db
 from app.providers.models import Organisation
-from tests.factories import make_client, make_course, make_courses, make_provider, make_session, now
+from tests.factories import (
+    make_client,
+    make_course,
+    make_courses,
+    make_provider,
+    make_session,
+    make_session_at,
+    now,
+)
 
 NOTICE = "were not recognised"
 EMPTY = "Nothing matches these filters."
@@ -95,11 +111,13 @@ class Page:
         return chosen[0] if chosen else None
 
     def skill_counts(self) -> dict[str, int]:
+        """Non-zero counts (every skill area is listed, those with no match as 0)."""
         out = {}
         for code, n in re.findall(
             r'<label for="skill-([\w-]+)">[^<]*<span class="count">\(([\d,]+)\)</span>', self.text
         ):
-            out[code] = int(n.replace(",", ""))
+            if int(n.replace(",", "")):
+                out[code] = int(n.replace(",", ""))
         return out
 
     def free_count(self) -> int:
@@ -313,11 +331,6 @@ def test_country_counts_count_courses_not_sessions(client):
 
 
 def test_date_filters_use_the_venues_calendar_day(client):
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
-    from tests.factories import make_session_at
-
     course = make_course(sessions=[])
     # 00:30 in Tokyo on the 10th is still the 9th in UTC
     start = datetime(now().year + 1, 3, 10, 0, 30, tzinfo=ZoneInfo("Asia/Tokyo"))
@@ -649,3 +662,38 @@ def test_catalogue_query_count_does_not_grow_with_the_data(client, count_queries
     # and every page actually showed a full page of results
     for url in urls[:2] + urls[2:4]:
         assert len(get(client, url).cards) == 20, url
+
+
+# --- any input -----------------------------------------------------------------------------------
+
+SKILL_CODES = {"recycling", "safety", "data-passport", "pack-bms"}
+_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
+_values = st.one_of(
+    _text,
+    st.sampled_from(["training", "workshop", "online", "ja", "en", "4", "9", "JP", "de", "recycling", "1",
+                     "newest", "relevance", "2031-01-01", "2031-02-30", "0", "-1", "%00", "\x00", " 2 "]),
+)
+_args = st.lists(st.tuples(st.sampled_from(PARAMS + ["other"]), _values), max_size=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_args)
+def test_any_arguments_parse_to_a_state_whose_url_gives_the_same_state(pairs):
+    try:
+        state = parse_filters(MultiDict(pairs), SKILL_CODES, LANGUAGE_CODES)
+    except PageNotFound:
+        return
+    query = urlencode(state.to_args(), doseq=True)
+    again = parse_filters(MultiDict(parse_qsl(query, keep_blank_values=True)), SKILL_CODES, LANGUAGE_CODES)
+    assert again.ignored == ()  # what the page links to is always understood
+    assert [t.text for t in parse_terms(again.q)] == [t.text for t in parse_terms(state.q)]
+    assert replace(again, q=state.q) == state
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(pairs=_args)
+def test_any_arguments_never_make_the_page_fail(client, cat, pairs):
+    response = client.get("/en/courses?" + urlencode(pairs))
+    assert response.status_code in (200, 404)
+    if response.status_code == 404:
+        assert any(name == "page" for name, _ in pairs)

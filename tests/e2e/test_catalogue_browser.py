@@ -199,6 +199,8 @@ def test_layout_has_no_horizontal_scroll(browser, live_server, course_path, shot
     page = ctx.new_page()
     try:
         for name, pattern in PAGES.items():
+            if width > 1280 and name in ("providers", "not-found"):
+                continue  # simple one-column pages: checked at 360 and 1280, nothing new at 1440
             page.goto(live_server + (pattern or course_path).format(lang=lang))
             assert html_lang(page) == lang
             scroll_width = page.evaluate("document.documentElement.scrollWidth")
