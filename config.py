@@ -36,6 +36,8 @@ class Config:
     # Seconds a computed catalogue result (ids and filter counts) may be reused for the same
     # filters; any write to the catalogue bumps a version and so invalidates it at once.
     CATALOGUE_CACHE_SECONDS = 300
+    # Seconds a rendered public page may be served again to anonymous readers (same invalidation).
+    PAGE_CACHE_SECONDS = 120
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -68,6 +70,7 @@ class TestConfig(Config):
     REDIS_URL = os.environ.get("REDIS_URL") or None
     SITE_URL = "http://localhost"
     CATALOGUE_CACHE_SECONDS = 0
+    PAGE_CACHE_SECONDS = 0
 
 
 class ProductionConfig(Config):

@@ -33,7 +33,7 @@ def _redis():
     return client
 
 
-def get_json(key: str):
+def get_text(key: str) -> str | None:
     client = _redis()
     if client is not None:
         try:
@@ -41,28 +41,39 @@ def get_json(key: str):
         except Exception:  # a cache that is down is a miss, never an error page
             current_app.logger.warning("redis unavailable for cache get", exc_info=True)
             return None
-        return json.loads(raw) if raw else None
-    row = db.session.execute(
+        return raw.decode("utf-8") if raw is not None else None
+    return db.session.connection().execute(
         sa.select(CacheEntry.value).where(CacheEntry.key == key, CacheEntry.expires_at > utcnow())
     ).scalar()
-    return json.loads(row) if row else None
 
 
-def set_json(key: str, value, seconds: int) -> None:
+def set_text(key: str, value: str, seconds: int) -> None:
     if seconds <= 0:
         return
-    raw = json.dumps(value, separators=(",", ":"))
     client = _redis()
     if client is not None:
         try:
-            client.set(key, raw, ex=seconds)
+            client.set(key, value.encode("utf-8"), ex=seconds)
         except Exception:
             current_app.logger.warning("redis unavailable for cache set", exc_info=True)
         return
-    # Written on a connection of its own so a page's read-only request commits nothing of its own.
-    expires = utcnow() + timedelta(seconds=seconds)
-    with db.engine.begin() as conn:
-        conn.execute(
-            sa.delete(CacheEntry).where(sa.or_(CacheEntry.key == key, CacheEntry.expires_at < utcnow()))
+    # Called once a page's own work is done, so committing here ends nothing half-way.
+    now = utcnow()
+    try:
+        db.session.execute(sa.delete(CacheEntry).where(sa.or_(CacheEntry.key == key, CacheEntry.expires_at < now)))
+        db.session.execute(
+            sa.insert(CacheEntry).values(key=key, value=value, expires_at=now + timedelta(seconds=seconds))
         )
-        conn.execute(sa.insert(CacheEntry).values(key=key, value=raw, expires_at=expires))
+        db.session.commit()
+    except sa.exc.DBAPIError:  # two workers storing the same key at once: one wins, both are fine
+        db.session.rollback()
+        current_app.logger.info("cache entry %s not stored", key, exc_info=True)
+
+
+def get_json(key: str):
+    raw = get_text(key)
+    return json.loads(raw) if raw is not None else None
+
+
+def set_json(key: str, value, seconds: int) -> None:
+    set_text(key, json.dumps(value, separators=(",", ":")), seconds)

@@ -11,6 +11,7 @@ from app.catalog import labels, queries
 from app.catalog.params import PageNotFound, parse_filters
 from app.geo import country_name
 from app.i18n.filters import current_lang, field_text
+from app.pagecache import cached_page
 from app.pagination import Page
 from app.providers.queries import providers_by_ids
 
@@ -55,6 +56,7 @@ def now_minute() -> datetime:
 
 
 @bp.get("")
+@cached_page
 def index():
     skill_areas = queries.list_skill_areas()
     try:
@@ -84,6 +86,7 @@ def index():
 
 
 @bp.get("/<int(max=2147483647):course_id>")  # ids are 32-bit: a larger one is a 404, not a 500
+@cached_page
 def detail(course_id: int):
     course = queries.get_published_course(course_id)
     if course is None:

@@ -6,6 +6,7 @@ from flask import Blueprint, redirect, render_template, url_for
 from app.catalog import queries as catalog_queries
 from app.catalog.routes import now_minute
 from app.i18n import best_language
+from app.pagecache import cached_page
 
 bp = Blueprint("home", __name__)
 
@@ -18,6 +19,7 @@ def root():
 
 
 @bp.get("/<lang:lang_code>/")
+@cached_page
 def index():
     now = now_minute()
     return render_template(

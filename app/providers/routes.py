@@ -6,6 +6,7 @@ from flask import Blueprint, abort, render_template, request
 from app.catalog import queries as catalog_queries
 from app.catalog.routes import now_minute
 from app.geo import is_country
+from app.pagecache import cached_page
 from app.pagination import page_number, paginate_rows
 from app.providers import queries
 
@@ -14,6 +15,7 @@ PAGE_SIZE = 24
 
 
 @bp.get("")
+@cached_page
 def index():
     country = request.args.get("country", "").strip().upper() or None
     if country and not is_country(country):
@@ -25,6 +27,7 @@ def index():
 
 
 @bp.get("/<int(max=2147483647):provider_id>")  # ids are 32-bit: a larger one is a 404, not a 500
+@cached_page
 def detail(provider_id: int):
     provider = queries.get_provider(provider_id)
     if provider is None:
