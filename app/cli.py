@@ -31,6 +31,17 @@ def init_app(app: Flask) -> None:
         counts = seed()
         click.echo(", ".join(f"{name}: {n} added" for name, n in counts.items()))
 
+    @app.cli.command("refresh-catalogue")
+    @with_appcontext
+    def refresh_catalogue():
+        """Bring each course's next-session date up to date (cron, every few minutes; idempotent)."""
+        from app.catalog.services import refresh_next_sessions
+        from app.extensions import db
+
+        changed = refresh_next_sessions()
+        db.session.commit()
+        click.echo(f"{changed} courses updated")
+
     @app.cli.group()
     def translate():
         """Translation workflow (wraps pybabel)."""

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import enum
+from functools import lru_cache
 
 from babel import Locale
 
@@ -34,15 +35,20 @@ def is_country(code: str) -> bool:
         and code.isascii()
         and code.isupper()
         and code not in NOT_COUNTRIES
-        and code in Locale("en").territories
+        and code in _locale("en").territories
     )
+
+
+@lru_cache(maxsize=8)
+def _locale(locale: str) -> Locale:
+    return Locale.parse(locale)
 
 
 def country_name(code: str | None, locale: str) -> str:
     if not code:
         return ""
-    return Locale.parse(locale).territories.get(code, code)
+    return _locale(locale).territories.get(code, code)
 
 
 def language_name(code: str, locale: str) -> str:
-    return Locale.parse(locale).languages.get(code, code)
+    return _locale(locale).languages.get(code, code)

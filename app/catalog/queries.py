@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -107,11 +107,12 @@ def _conditions(f: CatalogueFilters, now: datetime, dialect: str, skip: str | No
 def _facet_statement(f: CatalogueFilters, now: datetime, dialect: str) -> sa.CompoundSelect:
     """Every filter's option counts in one statement; each facet ignores its own selection."""
 
-    def part(name: str, column, *joins_and_where, distinct_on=Course.id):
+    def part(name: str, column, *joins_and_where, distinct: bool = False):
+        # count(*) where each course gives at most one row per value (the link tables' primary keys
+        # guarantee it); DISTINCT only where it may not (several sessions in one country).
+        n = sa.func.count(sa.distinct(Course.id)) if distinct else sa.func.count()
         stmt = sa.select(
-            sa.literal(name).label("facet"),
-            sa.cast(column, sa.String).label("value"),
-            sa.func.count(sa.distinct(distinct_on)).label("n"),
+            sa.literal(name).label("facet"), sa.cast(column, sa.String).label("value"), n.label("n")
         ).select_from(Course)
         for item in joins_and_where:
             stmt = stmt.join(*item) if isinstance(item, tuple) else stmt.where(item)
@@ -129,7 +130,8 @@ def _facet_statement(f: CatalogueFilters, now: datetime, dialect: str) -> sa.Com
         part("country", CourseSession.venue_country,
              (CourseSession, CourseSession.course_id == Course.id),
              sa.and_(*_session_conditions(f, now, with_country=False)),
-             CourseSession.venue_country.is_not(None)),
+             CourseSession.venue_country.is_not(None),
+             distinct=True),
         part("provider", Course.provider_id),
         part("free", sa.literal("1"), Course.price_amount.is_(None)),
     ]
@@ -143,33 +145,47 @@ class CatalogueResult:
     facets: dict[str, dict[str, int]]
 
 
-def search_catalogue(f: CatalogueFilters, now: datetime, page_size: int) -> CatalogueResult:
-    """The ids of one page of results, the total, and the filter counts (three statements)."""
+def count_and_facets(f: CatalogueFilters, now: datetime) -> tuple[int, dict[str, dict[str, int]]]:
+    """How many courses match, and every filter's option counts (two statements)."""
     dialect = db.session.get_bind().dialect.name
     conds = _conditions(f, now, dialect)
     total = db.session.execute(sa.select(sa.func.count()).select_from(Course).where(*conds)).scalar_one()
+    facets: dict[str, dict[str, int]] = defaultdict(dict)
+    for facet, value, n in db.session.execute(_facet_statement(f, now, dialect)):
+        facets[facet][value] = n
+    return total, dict(facets)
+
+
+def result_ids(f: CatalogueFilters, now: datetime, page_size: int) -> list[int]:
+    """The ids of one page of results, in order (one statement)."""
+    dialect = db.session.get_bind().dialect.name
     next_start = (
         sa.select(sa.func.min(CourseSession.starts_at))
         .where(CourseSession.course_id == Course.id, *_session_conditions(f, now))
         .correlate(Course)
         .scalar_subquery()
     )
+    if not f.has_session_filter:
+        # The kept column, except where it has gone stale since the last refresh.
+        fresh = sa.or_(Course.next_session_at.is_(None), Course.next_session_at >= now)
+        next_start = sa.case((fresh, Course.next_session_at), else_=next_start)
     order = [next_start.is_(None)]  # courses with no upcoming session come last
     if f.sort == "relevance" and f.q:
         order.append(_relevance(f).desc())
     if f.sort == "newest":
         order.append(Course.published_at.desc())
     order.extend([next_start.asc(), Course.id.desc()])
-    ids = list(
+    return list(
         db.session.scalars(
-            sa.select(Course.id).where(*conds).order_by(*order)
+            sa.select(Course.id).where(*_conditions(f, now, dialect)).order_by(*order)
             .limit(page_size).offset((f.page - 1) * page_size)
         )
     )
-    facets: dict[str, dict[str, int]] = defaultdict(dict)
-    for facet, value, n in db.session.execute(_facet_statement(f, now, dialect)):
-        facets[facet][value] = n
-    return CatalogueResult(total=total, ids=ids, facets=dict(facets))
+
+
+def search_catalogue(f: CatalogueFilters, now: datetime, page_size: int) -> CatalogueResult:
+    total, facets = count_and_facets(f, now)
+    return CatalogueResult(total=total, ids=result_ids(f, now, page_size), facets=facets)
 
 
 def _relevance(f: CatalogueFilters):
@@ -283,16 +299,30 @@ def headline_figures(now: datetime) -> dict[str, int]:
 
 
 def cached_search_catalogue(f: CatalogueFilters, now: datetime, page_size: int, seconds: int):
-    """search_catalogue, reused across processes until the catalogue changes or `seconds` pass."""
+    """search_catalogue, reused across processes until the catalogue changes or `seconds` pass.
+
+    The counts are stored apart from the page of ids, so every page and sort order of one set of
+    filters shares them: only the cheap ordered-ids statement runs for page 2.
+    """
     from app import cache
 
     if seconds <= 0:
         return search_catalogue(f, now, page_size)
-    digest = hashlib.sha256(f"{page_size}:{f.cache_key()}".encode()).hexdigest()[:32]
-    key = f"catalogue:{catalogue_version()}:{digest}"
-    hit = cache.get_json(key)
-    if hit is not None:
-        return CatalogueResult(total=hit["total"], ids=hit["ids"], facets=hit["facets"])
-    result = search_catalogue(f, now, page_size)
-    cache.set_json(key, {"total": result.total, "ids": result.ids, "facets": result.facets}, seconds)
-    return result
+    version = catalogue_version()
+
+    def key(kind: str, state: CatalogueFilters) -> str:
+        digest = hashlib.sha256(f"{page_size}:{state.cache_key()}".encode()).hexdigest()[:32]
+        return f"catalogue:{kind}:{version}:{digest}"
+
+    counts_key = key("counts", replace(f, page=1, sort="soonest"))
+    counts = cache.get_json(counts_key)
+    if counts is None:
+        total, facets = count_and_facets(f, now)
+        counts = {"total": total, "facets": facets}
+        cache.set_json(counts_key, counts, seconds)
+    ids_key = key("ids", f)
+    ids = cache.get_json(ids_key)
+    if ids is None:
+        ids = result_ids(f, now, page_size)
+        cache.set_json(ids_key, ids, seconds)
+    return CatalogueResult(total=counts["total"], ids=ids, facets=counts["facets"])

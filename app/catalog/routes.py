@@ -13,7 +13,7 @@ from app.geo import country_name
 from app.i18n.filters import current_lang, field_text
 from app.pagecache import cached_page
 from app.pagination import Page
-from app.providers.queries import providers_by_ids
+from app.providers.queries import provider_names
 
 bp = Blueprint("catalog", __name__, url_prefix="/<lang:lang_code>/courses")
 
@@ -81,7 +81,7 @@ def index():
         page=page,
         next_by_course=queries.next_sessions(result.ids, now),
         skill_areas=skill_areas,
-        providers=providers_by_ids(provider_ids),
+        providers=provider_names(provider_ids),
     )
 
 

@@ -2,18 +2,51 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from app.catalog.models import CatalogueState, Course, CourseGram, CourseSearch
+from app.catalog.models import (
+    CatalogueState,
+    Course,
+    CourseGram,
+    CourseSearch,
+    CourseSession,
+    SessionStatus,
+)
 from app.catalog.search import course_text, gram_keys
+from app.database import utcnow
 from app.extensions import db
 
 
 def bump_catalogue_version() -> None:
     """Invalidate every cached catalogue result (one row, one atomic update)."""
     db.session.execute(sa.update(CatalogueState).values(version=CatalogueState.version + 1))
+
+
+def refresh_next_sessions(course_ids: Iterable[int] | None = None, now: datetime | None = None) -> int:
+    """Recompute Course.next_session_at for these courses, or for every course whose value has gone
+    stale (`flask refresh-catalogue`, safe to run from cron as often as wanted). Returns rows changed."""
+    now = now or utcnow()
+    upcoming = (
+        sa.select(sa.func.min(CourseSession.starts_at))
+        .where(
+            CourseSession.course_id == Course.id,
+            CourseSession.status == SessionStatus.SCHEDULED,
+            CourseSession.starts_at >= now,
+        )
+        .scalar_subquery()
+    )
+    stmt = sa.update(Course).values(next_session_at=upcoming)
+    if course_ids is None:
+        stmt = stmt.where(Course.next_session_at < now)
+    else:
+        stmt = stmt.where(Course.id.in_(list(course_ids)))
+    changed = db.session.execute(stmt.execution_options(synchronize_session=False)).rowcount
+    if changed:
+        bump_catalogue_version()
+    return changed
 
 
 def reindex_courses(course_ids: Iterable[int]) -> None:
@@ -50,6 +83,7 @@ def reindex_courses(course_ids: Iterable[int]) -> None:
             )
     if gram_rows:
         db.session.execute(sa.insert(CourseGram.__table__), gram_rows)
+    refresh_next_sessions(ids)
     bump_catalogue_version()
 
 

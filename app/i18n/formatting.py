@@ -64,4 +64,7 @@ def format_money(amount: int | None, currency: str | None, lang: str, free_label
 
 
 def format_number(value, lang: str) -> str:
+    # Whole numbers group the same way in both locales (1,234); skip Babel for the common case.
+    if isinstance(value, int):
+        return f"{value:,}"
     return numbers.format_decimal(value, locale=babel_locale(lang))

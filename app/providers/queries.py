@@ -8,11 +8,16 @@ from app.extensions import db
 from app.providers.models import Organisation, OrganisationKind
 
 
-def providers_by_ids(ids) -> dict[int, Organisation]:
+def provider_names(ids) -> dict[int, sa.Row]:
+    """id -> (id, name_en, name_ja) rows, for filter labels: plain rows, no ORM objects to build."""
     if not ids:
         return {}
-    rows = db.session.scalars(sa.select(Organisation).where(Organisation.id.in_(list(ids))))
-    return {o.id: o for o in rows}
+    rows = db.session.execute(
+        sa.select(Organisation.id, Organisation.name_en, Organisation.name_ja).where(
+            Organisation.id.in_(list(ids))
+        )
+    )
+    return {row.id: row for row in rows}
 
 
 def list_providers(country: str | None = None) -> sa.Select:

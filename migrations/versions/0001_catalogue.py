@@ -114,6 +114,7 @@ def upgrade():
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.Column('published_at', sa.DateTime(), nullable=True),
+    sa.Column('next_session_at', sa.DateTime(), nullable=True),
     sa.CheckConstraint('(price_amount IS NULL) = (currency IS NULL)', name=op.f('ck_course_price_currency')),
     sa.CheckConstraint('duration_hours IS NULL OR duration_hours > 0', name=op.f('ck_course_duration')),
     sa.CheckConstraint('eqf_level IS NULL OR eqf_level BETWEEN 1 AND 8', name=op.f('ck_course_eqf_level')),
@@ -124,6 +125,7 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_course'))
     )
     with op.batch_alter_table('course', schema=None) as batch_op:
+        batch_op.create_index('ix_course_catalogue', ['status', 'id', 'kind', 'delivery_mode', 'audience', 'eqf_level', 'provider_id', 'price_amount', 'published_at', 'next_session_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_course_provider_id'), ['provider_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_course_published_at'), ['published_at'], unique=False)
         batch_op.create_index('ix_course_status_provider', ['status', 'provider_id'], unique=False)
@@ -243,6 +245,7 @@ def downgrade():
     op.drop_table('course_gram')
     with op.batch_alter_table('course', schema=None) as batch_op:
         batch_op.drop_index('ix_course_status_provider')
+        batch_op.drop_index('ix_course_catalogue')
         batch_op.drop_index(batch_op.f('ix_course_published_at'))
         batch_op.drop_index(batch_op.f('ix_course_provider_id'))
 
