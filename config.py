@@ -39,6 +39,8 @@ class Config:
     # Seconds a rendered public page may be served again to anonymous readers (same invalidation).
     PAGE_CACHE_SECONDS = 120
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    # `flask db ...` needs Flask-Migrate; app servers do not, and skip loading Alembic.
+    MIGRATIONS = os.environ.get("FLASK_RUN_FROM_CLI") == "true"
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None
@@ -63,6 +65,7 @@ class DevelopmentConfig(LocalConfig):
 
 class TestConfig(Config):
     TESTING = True
+    MIGRATIONS = True
     SECRET_KEY = "test-secret-key"
     SQLALCHEMY_DATABASE_URI = database_url(
         os.environ.get("TEST_DATABASE_URL"), "sqlite:///:memory:"

@@ -44,11 +44,14 @@ def create_app(config: str | object = "config.LocalConfig") -> Flask:
 
 def _init_extensions(app: Flask) -> None:
     from app import models  # noqa: F401  (every table known before Alembic or queries run)
-    from app.extensions import babel, csrf, db, migrate
+    from app.extensions import babel, csrf, db
     from app.i18n import select_locale
 
     db.init_app(app)
-    migrate.init_app(app, db, render_as_batch=True, compare_type=True)
+    if app.config["MIGRATIONS"]:
+        from flask_migrate import Migrate
+
+        Migrate(app, db, render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
 

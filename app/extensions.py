@@ -1,12 +1,14 @@
-"""Extension objects, created unbound so that no module needs to import the app factory."""
+"""Extension objects, created unbound so that no module needs to import the app factory.
+
+Flask-Migrate is not here: it pulls in Alembic (about 16 MiB per process), which only the `flask`
+command and the tests need, so create_app binds it on demand (see MIGRATIONS in config.py).
+"""
 from flask_babel import Babel
-from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 
 from app.database import Base
 
 db = SQLAlchemy(model_class=Base)
-migrate = Migrate()
 csrf = CSRFProtect()
 babel = Babel()
