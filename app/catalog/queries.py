@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.catalog.models import (
     CatalogueState,
@@ -203,7 +203,7 @@ def load_courses(ids: list[int]) -> list[Course]:
         return []
     rows = db.session.scalars(
         sa.select(Course).where(Course.id.in_(ids)).options(
-            selectinload(Course.provider),
+            joinedload(Course.provider),
             selectinload(Course.skill_areas),
             selectinload(Course.languages),
         )
@@ -237,16 +237,18 @@ def next_sessions(course_ids: list[int], now: datetime) -> dict[int, CourseSessi
 
 
 def get_published_course(course_id: int) -> Course | None:
+    # Skill areas by selectin: joined through their link table, SQLite materialises the whole
+    # link table before it looks at the one course.
     return db.session.scalars(
         sa.select(Course)
         .where(Course.id == course_id, Course.status == CourseStatus.PUBLISHED)
         .options(
-            selectinload(Course.provider),
+            joinedload(Course.provider),
+            joinedload(Course.languages),
             selectinload(Course.skill_areas),
-            selectinload(Course.languages),
             selectinload(Course.sessions),
         )
-    ).first()
+    ).unique().first()
 
 
 def upcoming_sessions(now: datetime, limit: int) -> list[CourseSession]:
