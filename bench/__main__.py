@@ -35,7 +35,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--concurrency", type=int, default=16)
     p.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (default 2)")
     p.add_argument("--cache-seconds", type=int, default=None,
-                   help="override CATALOGUE_CACHE_SECONDS in the served app (0 = no catalogue cache)")
+                   help="set every *_CACHE_SECONDS setting of the served app (catalogue results, whole pages) "
+                        "to this; 0 turns the app's caches off. Default: the app's own settings")
     p.add_argument("--skip-seed", action="store_true", help="reuse the benchmark database as it is")
     p.add_argument("--app-reindex", action="store_true",
                    help="on PostgreSQL too, build the search index with reindex_courses (slow) instead of COPY")
@@ -59,8 +60,8 @@ def main(argv=None) -> int:
     kinds = [k for k in args.kinds.split(",") if k in KINDS]
     redis = os.environ.get("REDIS_URL")
     print(f"database  {sa.engine.make_url(url).render_as_string(hide_password=True)} ({dialect})")
-    print(f"cache     catalogue results in {'Redis ' + redis if redis else 'the database (cache_entry)'}; "
-          f"CATALOGUE_CACHE_SECONDS={'app default' if args.cache_seconds is None else args.cache_seconds}")
+    print(f"cache     app caches in {'Redis ' + redis if redis else 'the database (cache_entry)'}; "
+          f"*_CACHE_SECONDS={'as the app sets them' if args.cache_seconds is None else args.cache_seconds}")
 
     if args.skip_seed:
         print(f"seed      skipped; existing data: {seed.describe(url)}")
@@ -83,7 +84,8 @@ def main(argv=None) -> int:
     print("sql       statements per catalogue page, uncached (this size / 200 courses):")
     for (path, status, n), (_p, small_status, m) in zip(sql_counts["large"], sql_counts["small"]):
         print(f"            {n:>3} / {m:<3} {path}  [{status}/{small_status}]")
-    print(f"sql       with a cache hit: {', '.join(str(n) for *_x, n in cached)} statements")
+    print(f"sql       the same pages again with the app's caches on (hits): "
+          f"{', '.join(str(n) for *_x, n in cached)} statements")
 
     ids = seed.published_ids(url)
     pools = {"trivial": ["/healthz"], "catalogue": urls.catalogue(3000, args.providers),
@@ -91,6 +93,7 @@ def main(argv=None) -> int:
     seed.reset_cache(url)
     server = Server(url, args.workers, args.cache_seconds)
     server.start()
+    rss_start = server.worker_rss_mib()
     load_before = os.getloadavg()[0]
     results: dict[str, load.Result] = {}
     try:
@@ -112,13 +115,17 @@ def main(argv=None) -> int:
 
     print()
     print(report.table(results))
-    print(f"worker RSS after the run: {', '.join(f'pid {p}: {v:.1f} MiB' for p, v in rss.items())}")
+    print(f"worker RSS: {', '.join(f'{v:.1f}' for v in rss_start.values())} MiB when ready, "
+          f"{', '.join(f'pid {p}: {v:.1f}' for p, v in rss.items())} MiB after the run")
+    if any(r.errors for r in results.values()):
+        print(f"errors: see gunicorn's log {server.log_path}")
     print(f"targets ({dialect}):")
     rows = report.targets(dialect, results, rss, sql_counts)
     report.print_targets(rows)
-    print(f"caveat: the load generator shares the {os.cpu_count()} CPUs with gunicorn (it takes roughly a third "
-          f"of a core at the trivial endpoint's rate), so ratios are conservative; load average "
-          f"{load_before:.2f} before / {load_after:.2f} after — anything else running skews the figures.")
+    print(f"caveat: the load generator runs on the same {os.cpu_count()} CPUs as gunicorn (its own CPU use, as a "
+          f"share of one core, is the last column), so every page kind is slowed by it, the trivial endpoint "
+          f"most; load average {load_before:.2f} before / {load_after:.2f} after: anything else running (tests, a "
+          f"browser) skews the figures, so compare runs made on an idle machine.")
     if args.json:
         with open(args.json, "w") as fh:
             json.dump({"dialect": dialect, "redis": bool(redis), "cache_seconds": args.cache_seconds,

@@ -1,4 +1,5 @@
-"""LocalConfig with the catalogue cache lifetime taken from BENCH_CACHE_SECONDS (0 turns the cache off).
+"""LocalConfig with every app cache lifetime (each *_CACHE_SECONDS setting) taken from BENCH_CACHE_SECONDS;
+0 turns them all off.
 
 Used by the benchmark's gunicorn only when --cache-seconds is given; otherwise it runs config.LocalConfig.
 """
@@ -8,4 +9,9 @@ from config import LocalConfig
 
 
 class BenchConfig(LocalConfig):
-    CATALOGUE_CACHE_SECONDS = int(os.environ.get("BENCH_CACHE_SECONDS", LocalConfig.CATALOGUE_CACHE_SECONDS))
+    def __init__(self) -> None:
+        super().__init__()
+        seconds = int(os.environ["BENCH_CACHE_SECONDS"])
+        for name in dir(self):
+            if name.isupper() and name.endswith("_CACHE_SECONDS"):
+                setattr(self, name, seconds)

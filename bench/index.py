@@ -3,8 +3,9 @@ exactly what app.catalog.services.reindex_courses writes.
 
 reindex_courses inserts its gram rows (about 200 per course) with executemany; on PostgreSQL that is
 several minutes for 20,000 courses on two busy cores, COPY about a sixth of it. The rows come from the same
-code (course_text and gram_keys over the same eagerly loaded courses), and check_identical() re-runs
-reindex_courses itself on a sample and compares.
+code (course_text and gram_keys over the same eagerly loaded courses), the other steps reindex_courses takes
+(refresh_next_sessions) are called as they are, and check_identical() re-runs reindex_courses itself on a
+sample and compares.
 """
 from __future__ import annotations
 
@@ -39,10 +40,18 @@ def copy_index(ids: list[int]) -> None:
             with cursor.copy(sql) as copy:
                 for row in rows:
                     copy.write_row(row)
+        for step in _other_reindex_steps():  # whatever else reindex_courses keeps in step
+            step(chunk)
         db.session.commit()
         db.session.expunge_all()
     bump_catalogue_version()
     db.session.commit()
+
+
+def _other_reindex_steps() -> list:
+    from app.catalog import services
+
+    return [getattr(services, name) for name in ("refresh_next_sessions",) if hasattr(services, name)]
 
 
 def check_identical(url: str, sample: int = 200) -> bool:
@@ -58,6 +67,10 @@ def check_identical(url: str, sample: int = 200) -> bool:
                "gram": "SELECT gram, course_id FROM course_gram WHERE course_id IN :ids ORDER BY 1, 2"}
     app = make_app(url)
     with app.app_context():
+        columns = {c["name"] for c in sa.inspect(db.engine).get_columns("course")}
+        if "next_session_at" in columns:
+            queries["next_session_at"] = "SELECT id, next_session_at FROM course WHERE id IN :ids ORDER BY 1"
+
         def snapshot():
             return {name: db.session.execute(sa.text(sql).bindparams(sa.bindparam("ids", expanding=True)),
                                              {"ids": ids}).all() for name, sql in queries.items()}

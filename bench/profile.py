@@ -26,10 +26,10 @@ _SPACE = re.compile(r"\s+")
 def _shape(statement: str) -> str:
     """A statement's first words, enough to tell the queries of a page apart."""
     text = _SPACE.sub(" ", statement).strip()
-    if text.startswith("SELECT ? AS facet"):
-        return "facet counts (UNION ALL of 9 GROUP BYs)"
+    if re.match(r"SELECT \S+ AS facet", text):
+        return "facet counts (UNION ALL of one GROUP BY per filter)"
     if "ORDER BY" in text and text.startswith("SELECT course.id FROM course"):
-        return "result page ids (ORDER BY next session)"
+        return "result page ids (ORDER BY ... LIMIT)"
     return text[:90]
 
 

@@ -58,11 +58,12 @@ def _ms(seconds: float) -> str:
 def table(results: dict[str, Result], trivial: str = "trivial") -> str:
     base = results[trivial].rps if trivial in results else 0.0
     lines = [f"{'page kind':<12} {'requests':>8} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6} "
-             f"{'vs trivial':>10}"]
+             f"{'vs trivial':>10} {'loadgen CPU':>11}"]
     for kind, r in results.items():
         ratio = f"{r.rps / base * 100:.1f}%" if base else "-"
+        cpu = f"{r.cpu_seconds / r.seconds * 100:.0f}%" if r.seconds else "-"
         lines.append(f"{kind:<12} {r.requests:>8} {r.rps:>8.1f} {_ms(r.percentile(50)):>8} "
-                     f"{_ms(r.percentile(99)):>8} {r.errors:>6} {ratio:>10}")
+                     f"{_ms(r.percentile(99)):>8} {r.errors:>6} {ratio:>10} {cpu:>11}")
     return "\n".join(lines)
 
 

@@ -22,11 +22,11 @@ def free_port() -> int:
 
 class Server:
     def __init__(self, database_url: str, workers: int = 2, cache_seconds: int | None = None,
-                 log_path: Path = Path("/tmp/btb_bench_gunicorn.log")) -> None:
+                 log_path: Path | None = None) -> None:
         self.database_url = database_url
         self.workers = workers
         self.cache_seconds = cache_seconds
-        self.log_path = log_path
+        self.log_path = log_path or Path(f"/tmp/btb_bench_gunicorn.{os.getpid()}.log")
         self.port = 0
         self.proc: subprocess.Popen | None = None
 
