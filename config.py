@@ -25,7 +25,9 @@ class Config:
     SQLALCHEMY_DATABASE_URI = database_url(
         os.environ.get("DATABASE_URL"), f"sqlite:///{INSTANCE / 'btb.sqlite'}"
     )
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # Each filter combination compiles to its own statement; SQLAlchemy's default cache of 500 of them
+    # grew a worker by ~40 MiB under the benchmark, 50 keeps the hot ones at a third of that.
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "query_cache_size": 50}
     REDIS_URL = os.environ.get("REDIS_URL") or None
     SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:5000").rstrip("/")
     LANGUAGES = ("en", "ja")

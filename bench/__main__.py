@@ -38,6 +38,12 @@ def parse_args(argv=None) -> argparse.Namespace:
                    help="set every *_CACHE_SECONDS setting of the served app (catalogue results, whole pages) "
                         "to this; 0 turns the app's caches off. Default: the app's own settings")
     p.add_argument("--skip-seed", action="store_true", help="reuse the benchmark database as it is")
+    p.add_argument("--catalogue-urls", type=int, default=400, help="distinct catalogue URLs (default 400)")
+    p.add_argument("--search-urls", type=int, default=300, help="distinct search URLs (default 300)")
+    p.add_argument("--course-urls", type=int, default=2000, help="distinct course pages (default 2000)")
+    p.add_argument("--no-cold-pass", action="store_true",
+                   help="skip requesting every URL once before measuring (then the measured figures mix "
+                        "first requests, which compute everything, with repeated ones)")
     p.add_argument("--app-reindex", action="store_true",
                    help="on PostgreSQL too, build the search index with reindex_courses (slow) instead of COPY")
     p.add_argument("--kinds", default=",".join(KINDS), help=f"page kinds to run (default {','.join(KINDS)})")
@@ -88,8 +94,10 @@ def main(argv=None) -> int:
           f"{', '.join(str(n) for *_x, n in cached)} statements")
 
     ids = seed.published_ids(url)
-    pools = {"trivial": ["/healthz"], "catalogue": urls.catalogue(3000, args.providers),
-             "search": urls.searches(1500), "ja2": urls.ja_bigrams(), "course": urls.courses(ids, 5000)}
+    pools = {"trivial": ["/healthz"], "catalogue": urls.catalogue(args.catalogue_urls, args.providers),
+             "search": urls.searches(args.search_urls), "ja2": urls.ja_bigrams(),
+             "course": urls.courses(ids, args.course_urls)}
+    cold: dict[str, load.Result] = {}
     seed.reset_cache(url)
     server = Server(url, args.workers, args.cache_seconds)
     server.start()
@@ -100,6 +108,13 @@ def main(argv=None) -> int:
         print(f"serve     gunicorn, {args.workers} sync workers, 127.0.0.1:{server.port}; "
               f"{args.concurrency} connections, {args.seconds:g} s per kind after 1 s of warm-up")
         for kind in kinds:
+            if not args.no_cold_pass:
+                # Every URL once: what a first visitor waits for, before the shared caches hold the page.
+                cold[kind] = load.run("127.0.0.1", server.port, pools[kind], 600.0, args.concurrency,
+                                      kind=kind, in_order=True)
+                c = cold[kind]
+                print(f"  {kind:<10} cold pass: {c.requests} URLs once, p50 {c.percentile(50) * 1000:6.1f} ms  "
+                      f"p99 {c.percentile(99) * 1000:6.1f} ms  ({c.rps:.1f} req/s)")
             load.run("127.0.0.1", server.port, pools[kind], 1.0, args.concurrency, seed=99, kind=kind)
             r = load.run("127.0.0.1", server.port, pools[kind], args.seconds, args.concurrency,
                          args.max_requests, seed=KINDS.index(kind) + 1, kind=kind)
@@ -132,6 +147,8 @@ def main(argv=None) -> int:
                        "results": {k: {"rps": r.rps, "p50_ms": r.percentile(50) * 1000,
                                        "p99_ms": r.percentile(99) * 1000, "requests": r.requests,
                                        "errors": r.errors} for k, r in results.items()},
+                       "cold": {k: {"p50_ms": r.percentile(50) * 1000, "p99_ms": r.percentile(99) * 1000,
+                                    "urls": r.requests} for k, r in cold.items()},
                        "worker_rss_mib": list(rss.values()),
                        "targets": [{"target": n, "measured": m, "met": ok} for n, m, ok in rows],
                        "at": time.strftime("%Y-%m-%dT%H:%M:%S")}, fh, indent=2)

@@ -81,8 +81,11 @@ def _parse_head(slot: _Slot) -> None:
 
 
 def run(host: str, port: int, paths: list[str], seconds: float, concurrency: int = 16,
-        max_requests: int = 100_000, seed: int = 1, kind: str = "") -> Result:
-    """Request paths drawn at random (fixed seed) for `seconds` or `max_requests`, whichever comes first."""
+        max_requests: int = 100_000, seed: int = 1, kind: str = "", in_order: bool = False) -> Result:
+    """Request paths drawn at random (fixed seed) for `seconds` or `max_requests`, whichever comes first;
+    with in_order, every path once, in order (the cold pass)."""
+    if in_order:
+        max_requests = min(max_requests, len(paths))
     rng = random.Random(seed)
     sel = selectors.DefaultSelector()
     result = Result(kind)
@@ -99,7 +102,7 @@ def run(host: str, port: int, paths: list[str], seconds: float, concurrency: int
             return False
         issued += 1
         slot.reset()
-        slot.path = rng.choice(paths)
+        slot.path = paths[issued - 1] if in_order else rng.choice(paths)
         slot.started = now
         slot.out = (f"GET {slot.path} HTTP/1.1\r\n".encode() + host_header
                     + b"User-Agent: btb-bench\r\nAccept: text/html\r\n\r\n")

@@ -18,6 +18,7 @@ from app.providers.queries import provider_names
 bp = Blueprint("catalog", __name__, url_prefix="/<lang:lang_code>/courses")
 
 # ISO 639-1 codes a language-of-instruction filter may name.
+PROVIDER_OPTIONS = 50
 LANGUAGE_CODES = frozenset(code for code in Locale("en").languages if len(code) == 2)
 
 
@@ -71,7 +72,10 @@ def index():
     page = Page(queries.load_courses(result.ids), filters.page, page_size, result.total)
     if filters.page > page.pages:
         abort(404)
-    provider_ids = {int(pid) for pid in result.facets.get("provider", {})}
+    # The providers with most matches: a select of hundreds would outweigh the results themselves.
+    provider_counts = result.facets.get("provider", {})
+    top = sorted(provider_counts, key=lambda pid: (-provider_counts[pid], int(pid)))[:PROVIDER_OPTIONS]
+    provider_ids = {int(pid) for pid in top}
     if filters.provider:
         provider_ids.add(filters.provider)
     return render_template(

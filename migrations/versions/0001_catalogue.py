@@ -180,7 +180,7 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_course_session'))
     )
     with op.batch_alter_table('course_session', schema=None) as batch_op:
-        batch_op.create_index('ix_course_session_course_start', ['course_id', 'starts_at'], unique=False)
+        batch_op.create_index('ix_course_session_course_status_start', ['course_id', 'status', 'starts_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_course_session_starts_on'), ['starts_on'], unique=False)
         batch_op.create_index('ix_course_session_status_start', ['status', 'starts_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_course_session_venue_country'), ['venue_country'], unique=False)
@@ -231,7 +231,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_course_session_venue_country'))
         batch_op.drop_index('ix_course_session_status_start')
         batch_op.drop_index(batch_op.f('ix_course_session_starts_on'))
-        batch_op.drop_index('ix_course_session_course_start')
+        batch_op.drop_index('ix_course_session_course_status_start')
 
     op.drop_table('course_session')
     op.drop_table('course_search')
