@@ -36,8 +36,9 @@ run: install translations
 	mkdir -p instance
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo --if-empty
+	$(FLASK) refresh-catalogue
 	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --no-control-socket \
-		--access-logfile - wsgi:app
+		--max-requests 5000 --max-requests-jitter 500 --access-logfile - wsgi:app
 
 test: install-dev translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -57,17 +57,22 @@ def set_text(key: str, value: str, seconds: int) -> None:
         except Exception:
             current_app.logger.warning("redis unavailable for cache set", exc_info=True)
         return
-    # Called once a page's own work is done, so committing here ends nothing half-way.
     now = utcnow()
     try:
-        db.session.execute(sa.delete(CacheEntry).where(sa.or_(CacheEntry.key == key, CacheEntry.expires_at < now)))
-        db.session.execute(
-            sa.insert(CacheEntry).values(key=key, value=value, expires_at=now + timedelta(seconds=seconds))
-        )
-        db.session.commit()
+        with _writer() as conn:
+            conn.execute(sa.delete(CacheEntry).where(sa.or_(CacheEntry.key == key, CacheEntry.expires_at < now)))
+            conn.execute(
+                sa.insert(CacheEntry).values(key=key, value=value, expires_at=now + timedelta(seconds=seconds))
+            )
     except sa.exc.DBAPIError:  # two workers storing the same key at once: one wins, both are fine
-        db.session.rollback()
         current_app.logger.info("cache entry %s not stored", key, exc_info=True)
+
+
+def _writer():
+    """A transaction of its own for cache writes. The request's session may hold a read snapshot that
+    SQLite (WAL) refuses to turn into a write once another process has committed, and committing that
+    session would expire the objects the page is still rendering."""
+    return db.engine.begin()
 
 
 def get_json(key: str):

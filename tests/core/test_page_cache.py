@@ -1,12 +1,23 @@
 """The shared page cache: stored pages are served again until the catalogue changes."""
+from contextlib import contextmanager
+
 import pytest
 import sqlalchemy as sa
 
+from app import cache
 from app.cache import CacheEntry
 from app.catalog.models import Course
 from app.catalog.services import bump_catalogue_version
 from app.extensions import db
 from tests.factories import make_course
+
+
+@contextmanager
+def _in_the_test_transaction():
+    """In the app, cache writes take a transaction of their own; a test has only its one transaction,
+    so write through the request's session and commit it (a SAVEPOINT release here)."""
+    yield db.session.connection()
+    db.session.commit()
 
 
 @pytest.fixture(params=["database", "redis"])
@@ -22,6 +33,7 @@ def page_cache(request, app, monkeypatch):
     else:
         monkeypatch.setitem(app.config, "REDIS_URL", None)
         monkeypatch.delitem(app.extensions, "btb_redis", raising=False)
+        monkeypatch.setattr(cache, "_writer", _in_the_test_transaction)
     bump_catalogue_version()  # no page stored by an earlier test can match
     db.session.flush()
     return request.param
