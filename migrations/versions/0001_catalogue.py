@@ -182,7 +182,7 @@ def upgrade():
     with op.batch_alter_table('course_session', schema=None) as batch_op:
         batch_op.create_index('ix_course_session_course_status_start', ['course_id', 'status', 'starts_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_course_session_starts_on'), ['starts_on'], unique=False)
-        batch_op.create_index('ix_course_session_status_start', ['status', 'starts_at'], unique=False)
+        batch_op.create_index('ix_course_session_upcoming', ['status', 'starts_at', 'venue_country', 'course_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_course_session_venue_country'), ['venue_country'], unique=False)
 
     op.create_table('course_skill_area',
@@ -229,7 +229,7 @@ def downgrade():
     op.drop_table('course_skill_area')
     with op.batch_alter_table('course_session', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_course_session_venue_country'))
-        batch_op.drop_index('ix_course_session_status_start')
+        batch_op.drop_index('ix_course_session_upcoming')
         batch_op.drop_index(batch_op.f('ix_course_session_starts_on'))
         batch_op.drop_index('ix_course_session_course_status_start')
 
