@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from babel import Locale
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from app.catalog import labels, queries
@@ -64,6 +64,9 @@ def index():
         filters = parse_filters(request.args, {a.code for a in skill_areas}, LANGUAGE_CODES)
     except PageNotFound:
         abort(404)
+    if any(not value for _name, value in request.args.items(multi=True)):
+        # The filter form sends every field, empty or not: answer with the short, shareable address.
+        return redirect(url_for("catalog.index", **filters.to_args()), code=302)
     now = now_minute()
     page_size = current_app.config["CATALOGUE_PAGE_SIZE"]
     result = queries.cached_search_catalogue(

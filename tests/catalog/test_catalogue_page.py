@@ -465,7 +465,9 @@ def test_page_past_the_end_of_an_empty_result_is_404_but_page_one_is_fine(client
 
 
 def test_page_of_whitespace_or_nothing_is_page_one(client, many):
-    assert get(client, "/en/courses?page=").cards == get(client, "/en/courses").cards
+    # An empty field is dropped by a redirect to the short address.
+    assert client.get("/en/courses?page=").headers["Location"] == "/en/courses"
+    assert get(client, "/en/courses?page=%20").cards == get(client, "/en/courses").cards
     assert get(client, "/en/courses?page=%202%20").cards == get(client, "/en/courses?page=2").cards
 
 
@@ -611,7 +613,9 @@ def test_repeated_parameters(client, cat):
 ])
 def test_malformed_percent_encoding_never_fails(client, cat, query):
     for lang in ("en", "ja"):
-        assert client.get(f"/{lang}/courses?{query}").status_code == 200, query
+        # Empty fields are dropped by a redirect to the short address, which then answers.
+        response = client.get(f"/{lang}/courses?{query}", follow_redirects=True)
+        assert response.status_code == 200, query
 
 
 def test_malformed_page_encoding_is_404(client, cat):
@@ -693,7 +697,7 @@ def test_any_arguments_parse_to_a_state_whose_url_gives_the_same_state(pairs):
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(pairs=_args)
 def test_any_arguments_never_make_the_page_fail(client, cat, pairs):
-    response = client.get("/en/courses?" + urlencode(pairs))
+    response = client.get("/en/courses?" + urlencode(pairs), follow_redirects=True)
     assert response.status_code in (200, 404)
     if response.status_code == 404:
         assert any(name == "page" for name, _ in pairs)
