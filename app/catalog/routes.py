@@ -17,8 +17,8 @@ from app.providers.queries import provider_names
 
 bp = Blueprint("catalog", __name__, url_prefix="/<lang:lang_code>/courses")
 
-# ISO 639-1 codes a language-of-instruction filter may name.
 PROVIDER_OPTIONS = 50
+# ISO 639-1 codes a language-of-instruction filter may name.
 LANGUAGE_CODES = frozenset(code for code in Locale("en").languages if len(code) == 2)
 
 

@@ -25,10 +25,17 @@ def bump_catalogue_version() -> None:
     db.session.execute(sa.update(CatalogueState).values(version=CatalogueState.version + 1))
 
 
-def refresh_next_sessions(course_ids: Iterable[int] | None = None, now: datetime | None = None) -> int:
-    """Recompute Course.next_session_at for these courses, or for every course whose value has gone
-    stale (`flask refresh-catalogue`, safe to run from cron as often as wanted). Returns rows changed."""
+def refresh_next_sessions(now: datetime | None = None) -> int:
+    """Recompute Course.next_session_at wherever it has gone stale (`flask refresh-catalogue`, safe to
+    run from cron as often as wanted). Returns the number of courses changed."""
     now = now or utcnow()
+    changed = _recompute_next_sessions(Course.next_session_at < now, now)
+    if changed:
+        bump_catalogue_version()
+    return changed
+
+
+def _recompute_next_sessions(which, now: datetime) -> int:
     upcoming = (
         sa.select(sa.func.min(CourseSession.starts_at))
         .where(
@@ -38,15 +45,8 @@ def refresh_next_sessions(course_ids: Iterable[int] | None = None, now: datetime
         )
         .scalar_subquery()
     )
-    stmt = sa.update(Course).values(next_session_at=upcoming)
-    if course_ids is None:
-        stmt = stmt.where(Course.next_session_at < now)
-    else:
-        stmt = stmt.where(Course.id.in_(list(course_ids)))
-    changed = db.session.execute(stmt.execution_options(synchronize_session=False)).rowcount
-    if changed:
-        bump_catalogue_version()
-    return changed
+    stmt = sa.update(Course).values(next_session_at=upcoming).where(which)
+    return db.session.execute(stmt.execution_options(synchronize_session=False)).rowcount
 
 
 def reindex_courses(course_ids: Iterable[int]) -> None:
@@ -83,7 +83,7 @@ def reindex_courses(course_ids: Iterable[int]) -> None:
             )
     if gram_rows:
         db.session.execute(sa.insert(CourseGram.__table__), gram_rows)
-    refresh_next_sessions(ids)
+    _recompute_next_sessions(Course.id.in_(ids), utcnow())
     bump_catalogue_version()
 
 
