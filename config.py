@@ -45,7 +45,31 @@ class Config:
     MIGRATIONS = os.environ.get("FLASK_RUN_FROM_CLI") == "true"
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = 30 * 24 * 3600
+    # Failed sign-ins allowed per account and per client address in each window, across all processes.
+    SIGNIN_LIMIT_PER_ACCOUNT = 5
+    SIGNIN_LIMIT_PER_ADDRESS = 30
+    SIGNIN_WINDOW_SECONDS = 15 * 60
+    # Activation and reset links: how long they work.
+    ACTIVATION_LINK_SECONDS = 7 * 24 * 3600
+    RESET_LINK_SECONDS = 3600
     WTF_CSRF_TIME_LIMIT = None
+    # werkzeug.security method for new password hashes (scrypt costs ~0.2 s by design).
+    PASSWORD_HASH_METHOD = os.environ.get("PASSWORD_HASH_METHOD", "scrypt")
+    # Mail: through SMTP when MAIL_SERVER is set, else saved as .eml files in MAIL_OUTBOX (see app/mail.py).
+    MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
+    MAIL_PORT = int(os.environ.get("MAIL_PORT") or 587)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "true").lower() in ("1", "true", "yes")  # STARTTLS
+    MAIL_USE_SSL = os.environ.get("MAIL_USE_SSL", "false").lower() in ("1", "true", "yes")  # port 465
+    MAIL_TIMEOUT = 20
+    MAIL_FROM = os.environ.get("MAIL_FROM", "no-reply@localhost")
+    MAIL_OUTBOX = os.environ.get("MAIL_OUTBOX") or str(INSTANCE / "outbox")
+    # Tests: keep messages in app.extensions["mail_outbox"] (a list) instead of sending or saving them.
+    MAIL_SUPPRESS_SEND = False
 
 
 class LocalConfig(Config):
@@ -76,6 +100,11 @@ class TestConfig(Config):
     SITE_URL = "http://localhost"
     CATALOGUE_CACHE_SECONDS = 0
     PAGE_CACHE_SECONDS = 0
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"
+    MAIL_SERVER = None
+    MAIL_SUPPRESS_SEND = True
+    # Tests post forms without a token; tests/core/test_csrf.py turns it back on to prove every form has one.
+    WTF_CSRF_ENABLED = False
 
 
 class ProductionConfig(Config):

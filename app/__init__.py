@@ -25,6 +25,11 @@ def create_app(config: str | object = "config.LocalConfig") -> Flask:
     from app import i18n
 
     i18n.init_app(app)
+    # Signed-in sessions checked against their server-side record on every request.
+    from app.accounts import menu, sessions
+
+    sessions.init_app(app)
+    menu.init_app(app)
     # One blueprint per feature.
     _register_blueprints(app)
     # Error pages in the reader's language (JSON under /api).
@@ -54,13 +59,30 @@ def _init_extensions(app: Flask) -> None:
         Migrate(app, db, render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    from app import mail
+
+    mail.init_app(app)  # the in-memory outbox of tests
 
 
 def _register_blueprints(app: Flask) -> None:
     from app.catalog.routes import bp as catalog_bp
     from app.health import bp as health_bp
     from app.home.routes import bp as home_bp
+    from app.accounts.admin import bp as admin_bp
+    from app.accounts.routes import bp as accounts_bp
+    from app.legal.routes import bp as legal_bp
     from app.providers.routes import bp as providers_bp
 
-    for bp in (home_bp, catalog_bp, providers_bp, health_bp):
+    for bp in (home_bp, catalog_bp, providers_bp, health_bp, accounts_bp, legal_bp, admin_bp):
         app.register_blueprint(bp)
+    # Provider onboarding and members, the staff moderation queue, the audit log.
+    from app.audit.routes import bp as audit_bp
+    from app.providers.manage import bp as onboarding_bp
+    from app.staff.routes import bp as staff_bp
+
+    for bp in (onboarding_bp, staff_bp, audit_bp):
+        app.register_blueprint(bp)
+    # The provider workspace: an organisation's courses and sessions.
+    from app.catalog.manage import bp as workspace_bp
+
+    app.register_blueprint(workspace_bp)

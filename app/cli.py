@@ -18,6 +18,10 @@ def _pybabel(*args: str) -> None:
 
 
 def init_app(app: Flask) -> None:
+    from app.accounts import cli as accounts_cli  # flask create-user
+
+    accounts_cli.init_app(app)
+
     @app.cli.command("seed-demo")
     @click.option("--if-empty", is_flag=True, help="Only when the database holds no organisation yet.")
     @with_appcontext
@@ -30,6 +34,21 @@ def init_app(app: Flask) -> None:
             return
         counts = seed()
         click.echo(", ".join(f"{name}: {n} added" for name, n in counts.items()))
+
+    @app.cli.command("demo-totp")
+    @click.argument("email")
+    @with_appcontext
+    def demo_totp(email: str):
+        """Print the current second-factor code of a demo account (only demo accounts have a known secret)."""
+        import pyotp
+
+        from app.accounts.services import find_by_email
+        from app.demo.accounts import DEMO_TOTP_SECRET
+
+        user = find_by_email(email)
+        if user is None or user.totp_secret != DEMO_TOTP_SECRET:
+            raise click.ClickException("Not a demo account with a second factor.")
+        click.echo(pyotp.TOTP(DEMO_TOTP_SECRET).now())
 
     @app.cli.command("refresh-catalogue")
     @with_appcontext

@@ -4,6 +4,7 @@ Flask-Migrate is not here: it pulls in Alembic (about 16 MiB per process), which
 command and the tests need, so create_app binds it on demand (see MIGRATIONS in config.py).
 """
 from flask_babel import Babel
+from flask_login import LoginManager
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 
@@ -12,3 +13,4 @@ from app.database import Base
 db = SQLAlchemy(model_class=Base)
 csrf = CSRFProtect()
 babel = Babel()
+login_manager = LoginManager()

@@ -52,3 +52,19 @@ def country_name(code: str | None, locale: str) -> str:
 
 def language_name(code: str, locale: str) -> str:
     return _locale(locale).languages.get(code, code)
+
+
+@lru_cache(maxsize=2)
+def country_choices(locale: str) -> tuple[tuple[str, str], ...]:
+    """Every country, named and sorted in `locale`, for a select box."""
+    names = _locale(locale).territories
+    codes = [code for code in names if is_country(code)]
+    return tuple(sorted(((code, names[code]) for code in codes), key=lambda item: item[1]))
+
+
+def default_timezone(country: str | None) -> str:
+    """The first IANA zone of a country (Asia/Tokyo for JP, Europe/Berlin for DE), else UTC."""
+    from pytz import country_timezones
+
+    zones = country_timezones.get(country or "", [])
+    return zones[0] if zones else "UTC"

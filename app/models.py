@@ -10,3 +10,7 @@ from app.catalog.models import (  # noqa: F401
 )
 from app.providers.models import Organisation  # noqa: F401
 from app.cache import CacheEntry  # noqa: F401
+from app.accounts.models import Consent, RecoveryCode, User, UserSession  # noqa: F401
+from app.audit.models import AuditEntry  # noqa: F401
+from app.providers.models import Membership, ProviderApplication  # noqa: F401
+from app.ratelimit import RateCounter  # noqa: F401

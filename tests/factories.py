@@ -140,3 +140,56 @@ def make_client(app):
                 return super().open(*args, **kwargs)
 
     return FreshContextClient(app, app.response_class, use_cookies=True)
+
+
+PASSWORD = "correct horse battery staple"
+
+
+def make_user(role: str = "learner", *, email: str | None = None, password: str = PASSWORD,
+              status: str = "active", organisation: Organisation | None = None, totp: bool = False,
+              **kw):
+    """An account. role: learner, staff (association staff), admin, owner or member (of `organisation`,
+    a new provider when not given). totp=True gives it a confirmed authenticator secret."""
+    from app.accounts.models import User
+    from app.accounts.passwords import hash_password
+    from app.providers.models import Membership
+
+    n = next(_seq)
+    values = dict(email=email or f"user{n}@example.com", status=status, family_name=f"Family{n}",
+                  given_name=f"Given{n}", preferred_language="en", country="DE", timezone="Europe/Berlin",
+                  password_hash=hash_password(password), is_staff=role == "staff", is_admin=role == "admin")
+    values.update(kw)
+    values.setdefault("email_key", values["email"].casefold())
+    if status == "active":
+        values.setdefault("activated_at", now())
+    if totp:
+        import pyotp
+
+        values.update(totp_secret=pyotp.random_base32(), totp_enabled_at=now())
+    user = User(**values)
+    db.session.add(user)
+    db.session.flush()
+    if role in ("owner", "member"):
+        org = organisation or make_provider()
+        db.session.add(Membership(organisation_id=org.id, user_id=user.id,
+                                  role="owner" if role == "owner" else "staff"))
+        db.session.flush()
+        db.session.refresh(user)
+    return user
+
+
+def sign_in(client, user) -> str:
+    """Sign `user` in on `client` without the form (and so without a second factor): a server-side
+    session row and the cookie that names it. Returns the session token."""
+    import secrets
+
+    from app.accounts.models import UserSession
+    from app.accounts.sessions import token_hash
+
+    token = secrets.token_urlsafe(32)
+    db.session.add(UserSession(token_hash=token_hash(token), user_id=user.id))
+    db.session.flush()
+    with client.session_transaction() as sess:
+        sess["_user_id"] = token
+        sess["_fresh"] = True
+    return token

@@ -111,5 +111,9 @@ def seed(today: date | None = None) -> dict[str, int]:
         sessions += len(spec["sessions"])
     db.session.flush()
     reindex_courses(c.id for c in new_courses)
+    from app.demo.accounts import seed_accounts
+    from app.legal import CONSENT_VERSION
+
+    accounts = seed_accounts(CONSENT_VERSION)
     db.session.commit()
-    return {"providers": added_orgs, "courses": len(new_courses), "sessions": sessions}
+    return {"providers": added_orgs, "courses": len(new_courses), "sessions": sessions, "accounts": accounts}

@@ -13,6 +13,7 @@ from app.extensions import db
 from app.geo import Region, region_of
 
 if TYPE_CHECKING:
+    from app.accounts.models import User
     from app.catalog.models import Course
 
 
@@ -44,6 +45,9 @@ class Organisation(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     courses: Mapped[list[Course]] = relationship(back_populates="provider")
+    memberships: Mapped[list[Membership]] = relationship(
+        back_populates="organisation", cascade="all, delete-orphan"
+    )
 
     @property
     def region(self) -> Region:
@@ -55,3 +59,70 @@ class Organisation(db.Model):
 
     def __repr__(self) -> str:
         return f"<Organisation {self.id} {self.name_en or self.name_ja}>"
+
+
+class MemberRole(enum.StrEnum):
+    OWNER = "owner"  # manages the members; signs in with a second factor
+    STAFF = "staff"
+
+
+class Membership(db.Model):
+    """A person working for a provider organisation, as its owner or as staff."""
+
+    __tablename__ = "membership"
+
+    organisation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("organisation.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    role: Mapped[MemberRole] = mapped_column(enum_type(MemberRole), default=MemberRole.STAFF)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    organisation: Mapped[Organisation] = relationship(back_populates="memberships")
+    user: Mapped[User] = relationship(back_populates="memberships")
+
+
+class ApplicationStatus(enum.StrEnum):
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class ProviderApplication(db.Model):
+    """A request to register a training organisation; approval creates the organisation and makes the
+    applicant its owner."""
+
+    __tablename__ = "provider_application"
+    __table_args__ = (
+        sa.CheckConstraint("name_en IS NOT NULL OR name_ja IS NOT NULL", name="has_name"),
+        sa.CheckConstraint("length(country) = 2", name="country_code"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    applicant_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="SET NULL"), index=True
+    )
+    kind: Mapped[OrganisationKind] = mapped_column(
+        enum_type(OrganisationKind), default=OrganisationKind.TRAINING_PROVIDER
+    )
+    name_en: Mapped[str | None] = mapped_column(sa.String(200))
+    name_ja: Mapped[str | None] = mapped_column(sa.String(200))
+    description_en: Mapped[str | None] = mapped_column(sa.Text)
+    description_ja: Mapped[str | None] = mapped_column(sa.Text)
+    country: Mapped[str] = mapped_column(sa.String(2))
+    city: Mapped[str | None] = mapped_column(sa.String(120))
+    website: Mapped[str | None] = mapped_column(sa.String(300))
+    status: Mapped[ApplicationStatus] = mapped_column(
+        enum_type(ApplicationStatus), default=ApplicationStatus.SUBMITTED, index=True
+    )
+    # The reviewer's reason, shown to the applicant; written in whichever language the reviewer chose.
+    review_comment: Mapped[str | None] = mapped_column(sa.Text)
+    reviewer_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    organisation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisation.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    applicant: Mapped[User | None] = relationship(foreign_keys=[applicant_id])
+    organisation: Mapped[Organisation | None] = relationship()

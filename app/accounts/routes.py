@@ -1,0 +1,179 @@
+"""Registering, activating, signing in and out, and resetting a forgotten password."""
+from __future__ import annotations
+
+import time
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask_babel import format_timedelta, gettext as _
+from flask_login import current_user, login_required
+from datetime import timedelta
+
+from app.accounts import services, tokens
+from app.accounts.models import AccountStatus
+from app.accounts.forms import ForgotPasswordForm, RegisterForm, ResetPasswordForm, SignInForm
+from app.accounts.permissions import needs_second_factor
+from app.accounts.services import SignInResult
+from app.accounts.sessions import end_other_sessions, end_session, start_session
+from app.extensions import db
+from app.geo import country_choices, default_timezone
+from app.legal import CONSENT_VERSION
+from app.mail import external_url, send_mail
+from app.security import safe_next
+
+bp = Blueprint("accounts", __name__, url_prefix="/<lang:lang_code>/account")
+PENDING = "pending_sign_in"  # the session key holding a password-checked sign-in awaiting its second factor
+
+
+def client_address() -> str:
+    return request.remote_addr or "unknown"
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("accounts.overview"))
+    form = RegisterForm()
+    form.country.choices = [("", _("Choose…"))] + list(country_choices(g.lang))
+    if request.method == "GET":
+        form.preferred_language.data = g.lang
+    if form.validate_on_submit():
+        country = form.country.data or None
+        outcome = services.register(
+            form.email.data, form.password.data, preferred_language=form.preferred_language.data,
+            family_name=form.family_name.data, given_name=form.given_name.data, country=country,
+            timezone=default_timezone(country) if country else None,
+            share_with_providers=form.share_with_providers.data, consent_version=CONSENT_VERSION,
+        )
+        db.session.commit()
+        user = outcome.user
+        if outcome.created:
+            link = external_url("accounts.activate", user.preferred_language, token=tokens.activation_token(user))
+            send_mail(user.email, user.preferred_language, "activate", user=user, link=link)
+        else:  # the same answer on the page; the address's owner learns of it by mail
+            send_mail(user.email, user.preferred_language, "account_exists", user=user,
+                      sign_in_link=external_url("accounts.sign_in", user.preferred_language),
+                      reset_link=external_url("accounts.forgot_password", user.preferred_language))
+        return redirect(url_for("accounts.check_mail"))
+    return render_template("accounts/register.html", form=form)
+
+
+@bp.get("/check-your-mail")
+def check_mail():
+    return render_template("accounts/check_mail.html")
+
+
+@bp.get("/activate/<token>")
+def activate(token: str):
+    user = tokens.user_for_activation(token)
+    if user is None:
+        return render_template("accounts/link_invalid.html"), 404
+    services.activate(user)
+    db.session.commit()
+    flash(_("Your account is active. Please sign in."), "success")
+    return redirect(url_for("accounts.sign_in"))
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+def sign_in():
+    target = safe_next(request.args.get("next"))
+    if current_user.is_authenticated:
+        return redirect(target or url_for("accounts.overview"))
+    form = SignInForm()
+    status = 200
+    if form.validate_on_submit():
+        attempt = services.authenticate(form.email.data, form.password.data, client_address())
+        db.session.commit()  # the failure counters, whatever the outcome
+        if attempt.result == SignInResult.OK:
+            return _signed_in(attempt.user, form.remember.data, target)
+        if attempt.result == SignInResult.THROTTLED:
+            wait = format_timedelta(timedelta(seconds=attempt.retry_after), threshold=1)
+            flash(_("Too many failed attempts. Please wait %(wait)s and try again, or reset your password.",
+                    wait=wait), "error")
+            status = 429
+        elif attempt.result == SignInResult.NOT_ACTIVATED:
+            flash(_("Please confirm your email address first: follow the link in the mail we sent you."), "error")
+        else:
+            flash(_("That email address and password do not match an active account."), "error")
+    elif request.method == "POST":
+        status = 400
+    return render_template("accounts/sign_in.html", form=form, next=target), status
+
+
+def _signed_in(user, remember: bool, target: str | None):
+    """Password checked: ask for the second factor where the role needs one, else start the session."""
+    session.clear()  # a fresh session: nothing from before signing in carries over
+    if needs_second_factor(user) or user.has_second_factor:  # also a learner who turned it on
+        session[PENDING] = {"u": user.id, "r": bool(remember), "n": target, "t": int(time.time())}
+        return redirect(url_for("accounts.second_factor"))
+    start_session(user, remember)
+    db.session.commit()
+    flash(_("You are signed in."), "success")
+    return redirect(target or url_for("home.index"))
+
+
+@bp.post("/sign-out")
+def sign_out():
+    if current_user.is_authenticated:
+        end_session()
+        db.session.commit()
+    session.clear()
+    flash(_("You are signed out."), "success")
+    return redirect(url_for("home.index"))
+
+
+@bp.post("/sign-out-everywhere")
+@login_required
+def sign_out_everywhere():
+    end_other_sessions(current_user, keep_current=False)
+    end_session()
+    db.session.commit()
+    session.clear()
+    flash(_("You are signed out on every device."), "success")
+    return redirect(url_for("home.index"))
+
+
+@bp.route("/forgot-password", methods=["GET", "POST"])
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        user = services.find_by_email(form.email.data)
+        allowed = services.reset_allowed(form.email.data, client_address())
+        db.session.commit()
+        if user is not None and allowed:
+            lang = user.preferred_language
+            if user.status == AccountStatus.ACTIVE:
+                link = external_url("accounts.reset_password", lang, token=tokens.reset_token(user))
+                send_mail(user.email, lang, "reset_password", user=user, link=link)
+            elif user.status == AccountStatus.PENDING:
+                link = external_url("accounts.activate", lang, token=tokens.activation_token(user))
+                send_mail(user.email, lang, "activate", user=user, link=link)
+        # The same page whether or not the address has an account.
+        return redirect(url_for("accounts.check_mail", reset=1))
+    return render_template("accounts/forgot_password.html", form=form)
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    user = tokens.user_for_reset(token)
+    if user is None:
+        return render_template("accounts/link_invalid.html"), 404
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        services.set_password(user, form.password.data)
+        end_other_sessions(user, keep_current=False)
+        db.session.commit()
+        send_mail(user.email, user.preferred_language, "password_changed", user=user)
+        flash(_("Your password is changed and every earlier sign-in has ended. Please sign in."), "success")
+        return redirect(url_for("accounts.sign_in"))
+    return render_template("accounts/reset_password.html", form=form)
+
+
+@bp.get("/")
+@login_required
+def overview():
+    from app.accounts.queries import memberships_of
+
+    return render_template("accounts/overview.html", memberships=memberships_of(current_user.id))
+
+
+from app.accounts import profile  # noqa: E402,F401
+from app.accounts import two_factor  # noqa: E402,F401

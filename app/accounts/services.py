@@ -1,0 +1,131 @@
+"""Account writes and rules: registering, activating, signing in, passwords. Flush, never commit."""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask import current_app
+
+from app import ratelimit
+from app.accounts.models import AccountStatus, Consent, ConsentKind, NameOrder, User
+from app.accounts.passwords import dummy_verify, hash_password, verify_password
+from app.database import utcnow
+from app.extensions import db
+
+
+class AccountError(Exception):
+    """A broken rule; the message is already in the reader's language."""
+
+
+def email_key(email: str) -> str:
+    """One account per address however it is typed: width (ＡＢＣ), case and surrounding space."""
+    return unicodedata.normalize("NFKC", email).strip().casefold()
+
+
+def find_by_email(email: str) -> User | None:
+    return db.session.execute(sa.select(User).where(User.email_key == email_key(email))).scalar_one_or_none()
+
+
+@dataclass
+class Registration:
+    user: User
+    created: bool  # False: the address already had an account (the caller mails its owner instead)
+
+
+def suggested_name_order(family_name: str | None, given_name: str | None) -> NameOrder:
+    """Family name first for names written in Japanese (or other CJK) script, else given name first."""
+    text = ((family_name or "") + (given_name or "")).strip()
+    cjk = ("CJK ", "HIRAGANA", "KATAKANA", "HANGUL", "IDEOGRAPHIC", "HALFWIDTH KATAKANA")
+    if text and any(unicodedata.name(ch, "").startswith(cjk) for ch in text):
+        return NameOrder.FAMILY_FIRST
+    return NameOrder.GIVEN_FIRST
+
+
+def register(email: str, password: str, *, preferred_language: str, family_name: str | None = None,
+             given_name: str | None = None, country: str | None = None, timezone: str | None = None,
+             share_with_providers: bool = False, consent_version: str) -> Registration:
+    existing = find_by_email(email)
+    if existing is not None:
+        return Registration(existing, False)
+    user = User(
+        email=unicodedata.normalize("NFKC", email).strip(),
+        email_key=email_key(email),
+        password_hash=hash_password(password),
+        status=AccountStatus.PENDING,
+        preferred_language=preferred_language,
+        family_name=family_name or None,
+        given_name=given_name or None,
+        name_order=suggested_name_order(family_name, given_name),
+        country=country or None,
+        timezone=timezone or None,
+        password_changed_at=utcnow(),
+    )
+    db.session.add(user)
+    db.session.flush()
+    db.session.add(Consent(user_id=user.id, kind=ConsentKind.TERMS, version=consent_version))
+    if share_with_providers:
+        db.session.add(Consent(user_id=user.id, kind=ConsentKind.SHARE_WITH_PROVIDERS, version=consent_version))
+    return Registration(user, True)
+
+
+def activate(user: User) -> None:
+    user.status = AccountStatus.ACTIVE
+    user.activated_at = utcnow()
+
+
+class SignInResult:
+    OK = "ok"
+    FAILED = "failed"
+    THROTTLED = "throttled"
+    NOT_ACTIVATED = "not_activated"
+
+
+@dataclass
+class SignIn:
+    result: str
+    user: User | None = None
+    retry_after: int = 0
+
+
+def _throttle_keys(email: str, address: str) -> tuple[str, str]:
+    return f"signin:account:{email_key(email)[:150]}", f"signin:address:{address[:45]}"
+
+
+def authenticate(email: str, password: str, address: str) -> SignIn:
+    """Check a password, counting failures per account and per address in the shared counters.
+
+    An unknown address, a wrong password and a disabled account look the same to the caller's reader.
+    """
+    config = current_app.config
+    window = config["SIGNIN_WINDOW_SECONDS"]
+    account_key, address_key = _throttle_keys(email, address)
+    account = ratelimit.peek(account_key, config["SIGNIN_LIMIT_PER_ACCOUNT"], window)
+    by_address = ratelimit.peek(address_key, config["SIGNIN_LIMIT_PER_ADDRESS"], window)
+    if not (account.allowed and by_address.allowed):
+        return SignIn(SignInResult.THROTTLED, retry_after=max(account.retry_after, by_address.retry_after))
+    user = find_by_email(email)
+    if user is None or user.password_hash is None:
+        dummy_verify()
+        ok = False
+    else:
+        ok = verify_password(user.password_hash, password)
+    if ok and user.status == AccountStatus.ACTIVE:
+        ratelimit.reset(account_key)
+        return SignIn(SignInResult.OK, user)
+    if ok and user.status == AccountStatus.PENDING:
+        return SignIn(SignInResult.NOT_ACTIVATED, user)
+    ratelimit.hit(account_key, config["SIGNIN_LIMIT_PER_ACCOUNT"], window)
+    ratelimit.hit(address_key, config["SIGNIN_LIMIT_PER_ADDRESS"], window)
+    return SignIn(SignInResult.FAILED)
+
+
+def reset_allowed(email: str, address: str) -> bool:
+    """Reset mails are limited per address typed and per client, so the form cannot flood an inbox."""
+    return (ratelimit.hit(f"reset:account:{email_key(email)[:150]}", 3, 3600).allowed
+            and ratelimit.hit(f"reset:address:{address[:45]}", 20, 3600).allowed)
+
+
+def set_password(user: User, password: str) -> None:
+    user.password_hash = hash_password(password)
+    user.password_changed_at = utcnow()

@@ -1,0 +1,215 @@
+"""Forms of the provider workspace: a course in both languages, a session, and the action buttons."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal
+
+import pytz
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+
+from app.catalog import labels
+from app.catalog.models import Currency
+from app.geo import is_country
+from app.validators import PlainText, strip
+
+# Languages of instruction a course may name (ISO 639-1); names come from CLDR in the reader's language.
+INSTRUCTION_LANGUAGES = (
+    "en", "ja", "de", "fr", "it", "es", "pt", "nl", "pl", "sv", "fi", "da", "cs", "sk", "hu", "ro",
+    "el", "ko", "zh",
+)
+TEXT_LIMITS = {
+    "title": 300, "summary": 1000, "description": 20000, "learning_outcomes": 5000,
+    "prerequisites": 5000, "assessment": 5000,
+}
+MAX_HOURS = Decimal(2000)
+MAX_PRICE = {"EUR": 10_000_000_00, "JPY": 10_000_000_000}  # in the smallest unit
+TIMEZONES = tuple(pytz.common_timezones)
+TIMEZONE_SET = frozenset(TIMEZONES)
+EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
+
+
+def _blank_to_none(value):
+    return value or None
+
+
+def _text(label, field: str, multiline: bool):
+    cls = TextAreaField if multiline else StringField
+    return cls(label, validators=[Optional(), Length(max=TEXT_LIMITS[field]), PlainText(multiline=multiline)],
+               filters=[strip, _blank_to_none])
+
+
+def _digits(value: str) -> str:
+    """Full-width digits and points (１２００．５０) read as their ASCII forms; spaces dropped."""
+    return unicodedata.normalize("NFKC", value or "").strip().replace(" ", "")
+
+
+def parse_hours(raw: str) -> Decimal:
+    text = _digits(raw)
+    if not re.fullmatch(r"\d{1,4}(?:\.\d)?", text):
+        raise ValidationError(_l("Enter the hours as a number with at most one decimal, e.g. 7.5."))
+    hours = Decimal(text)
+    if not 0 < hours <= MAX_HOURS:
+        raise ValidationError(_l("The duration must be more than 0 and at most 2,000 hours."))
+    return hours
+
+
+def parse_price(raw: str, currency: str) -> int:
+    """'1200.00' EUR -> 120000 (cents); '150000' JPY -> 150000 (yen)."""
+    text = _digits(raw)
+    if text.startswith(("-", "−")):
+        raise ValidationError(_l("The price cannot be negative."))
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", text):
+        text = text.replace(",", "")  # thousands separators: 1,200.00
+    if currency == "JPY":
+        if not re.fullmatch(r"\d{1,12}", text):
+            raise ValidationError(_l("Enter the price in whole yen, e.g. 150000."))
+        amount = int(text)
+    else:
+        if not re.fullmatch(r"\d{1,10}(?:\.\d{1,2})?", text):
+            raise ValidationError(_l("Enter the price in euros with at most two decimals, e.g. 1200.00."))
+        amount = int(Decimal(text) * 100)
+    if amount <= 0:
+        raise ValidationError(_l("Enter a price above zero, or tick “Free”."))
+    if amount > MAX_PRICE[currency]:
+        raise ValidationError(_l("This price is too high."))
+    return amount
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several choices as checkboxes (rendered by the template); an unknown value is refused."""
+
+
+class CourseForm(FlaskForm):
+    title_en = _text(_l("Title in English"), "title", False)
+    title_ja = _text(_l("Title in Japanese"), "title", False)
+    summary_en = _text(_l("Summary in English"), "summary", True)
+    summary_ja = _text(_l("Summary in Japanese"), "summary", True)
+    description_en = _text(_l("Description in English"), "description", True)
+    description_ja = _text(_l("Description in Japanese"), "description", True)
+    learning_outcomes_en = _text(_l("Learning outcomes in English"), "learning_outcomes", True)
+    learning_outcomes_ja = _text(_l("Learning outcomes in Japanese"), "learning_outcomes", True)
+    prerequisites_en = _text(_l("Prerequisites in English"), "prerequisites", True)
+    prerequisites_ja = _text(_l("Prerequisites in Japanese"), "prerequisites", True)
+    assessment_en = _text(_l("Assessment method in English"), "assessment", True)
+    assessment_ja = _text(_l("Assessment method in Japanese"), "assessment", True)
+
+    skill_areas = MultiCheckboxField(_l("Skill areas"), coerce=int, validators=[Optional()])
+    kind = SelectField(_l("Type"), choices=list(labels.KIND.items()), validators=[InputRequired()])
+    eqf_level = SelectField(_l("EQF level"), validators=[Optional()],
+                            choices=[("", _l("None"))] + [(str(n), str(n)) for n in range(1, 9)])
+    audience = SelectField(_l("Audience"), choices=list(labels.AUDIENCE.items()), validators=[InputRequired()])
+    delivery_mode = SelectField(_l("Delivery mode"), choices=list(labels.MODE.items()),
+                                validators=[InputRequired()])
+    languages = MultiCheckboxField(_l("Languages of instruction"), validators=[Optional()])
+    duration_hours = StringField(_l("Duration in hours"), validators=[Optional(), Length(max=20), PlainText()],
+                                 filters=[strip], description=_l("More than 0 and at most 2,000, e.g. 7.5."))
+    is_free = BooleanField(_l("Free"))
+    price = StringField(_l("Price"), validators=[Length(max=30), PlainText()], filters=[strip],
+                        description=_l("Euros with cents (1200.00) or whole yen (150000)."))
+    currency = SelectField(_l("Currency"), choices=[("EUR", _l("Euro (EUR)")), ("JPY", _l("Japanese yen (JPY)"))],
+                           validate_choice=False)
+    certification = SelectField(_l("Certificate"), choices=list(labels.CERTIFICATION.items()),
+                                validators=[InputRequired()])
+    validity_months = IntegerField(
+        _l("Certificate validity in months"), validators=[Optional(), NumberRange(min=1, max=120, message=_l("Enter a number of months from 1 to 120."))],
+        description=_l("1 to 120; leave empty if the certificate does not expire."))
+
+    # Parsed values, set by validation.
+    hours_value: Decimal | None = None
+    price_value: int | None = None
+
+    def __init__(self, *args, skill_choices=(), language_names=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.skill_areas.choices = list(skill_choices)
+        names = language_names or {}
+        self.languages.choices = [(code, names.get(code, code)) for code in INSTRUCTION_LANGUAGES]
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if not self.title_en.data and not self.title_ja.data and not self.title_en.errors:
+            self.title_en.errors.append(_l("Give the course a title in English or in Japanese (or both)."))
+            return False
+        return valid
+
+    def validate_duration_hours(self, field) -> None:
+        self.hours_value = parse_hours(field.data) if field.data else None
+
+    def validate_currency(self, field) -> None:
+        if not self.is_free.data and field.data not in {c.value for c in Currency}:
+            raise ValidationError(_l("Choose euro (EUR) or yen (JPY)."))
+
+    def validate_price(self, field) -> None:
+        if self.is_free.data:
+            self.price_value = None
+            return
+        if not field.data:
+            raise ValidationError(_l("Enter a price, or tick “Free”."))
+        if self.currency.data in MAX_PRICE:
+            self.price_value = parse_price(field.data, self.currency.data)
+
+    def validate_validity_months(self, field) -> None:
+        if field.data is not None and self.certification.data == "none":
+            raise ValidationError(_l("A validity applies only when the course offers a certificate."))
+
+
+def _no_overflow(form, field) -> None:
+    if field.data is not None and not EARLIEST_YEAR <= field.data.year <= LATEST_YEAR:
+        raise ValidationError(_l("Enter a date between the years 2000 and 2100."))
+
+
+class SessionForm(FlaskForm):
+    starts_local = DateTimeLocalField(_l("Starts"), format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
+                                      validators=[InputRequired(), _no_overflow])
+    ends_local = DateTimeLocalField(_l("Ends"), format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
+                                    validators=[InputRequired(), _no_overflow])
+    timezone = SelectField(_l("Time zone"), choices=[(z, z) for z in TIMEZONES], validate_choice=False,
+                           validators=[InputRequired()],
+                           description=_l("Start, end and deadline are local times in this zone."))
+    online = BooleanField(_l("Online only (no venue)"))
+    venue_city = StringField(_l("Venue city"), validators=[Optional(), Length(max=120), PlainText()],
+                             filters=[strip, _blank_to_none])
+    venue_country = SelectField(_l("Venue country"), validate_choice=False, filters=[_blank_to_none])
+    join_url = StringField(_l("Join link"), validators=[Optional(), Length(max=500), PlainText()],
+                           filters=[strip, _blank_to_none],
+                           description=_l("An https:// address; only confirmed learners see it."))
+    capacity = IntegerField(_l("Capacity"), validators=[InputRequired(), NumberRange(min=1, max=10000, message=_l("Enter a capacity from 1 to 10,000."))],
+                            description=_l("Seats, from 1 to 10,000."))
+    enrolment_deadline = DateTimeLocalField(_l("Enrolment deadline"),
+                                            format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
+                                            validators=[Optional(), _no_overflow],
+                                            description=_l("Optional; must be before the start."))
+    requires_approval = BooleanField(_l("Enrolments need our approval"))
+
+    def __init__(self, *args, country_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.venue_country.choices = [("", _l("Choose…"))] + list(country_choices)
+
+    def validate_timezone(self, field) -> None:
+        if field.data not in TIMEZONE_SET:
+            raise ValidationError(_l("Choose a time zone from the list."))
+
+    def validate_venue_country(self, field) -> None:
+        if field.data and not is_country(field.data):
+            raise ValidationError(_l("Choose a country from the list."))
+        if not self.online.data and not field.data:
+            raise ValidationError(_l("Choose the venue's country, or tick “Online only”."))
+
+    def validate_join_url(self, field) -> None:
+        if field.data and not re.fullmatch(r"https://[^\s/?#@]+\.[^\s/?#@]+(?:[/?#]\S*)?", field.data):
+            raise ValidationError(_l("Enter a secure web address starting with https://."))
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something: only the CSRF token."""

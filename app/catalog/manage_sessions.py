@@ -1,0 +1,109 @@
+"""Session views of the provider workspace: add, edit and cancel a course's sessions."""
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.catalog import editing
+from app.catalog.editing import EditingError
+from app.catalog.forms import ActionForm, SessionForm
+from app.catalog.manage import ID, bp, load_course, load_session
+from app.catalog.models import Course, CourseSession, SessionStatus
+from app.catalog.permissions import can_manage_sessions
+from app.extensions import db
+from app.geo import country_choices, default_timezone
+from app.i18n.filters import current_lang
+
+
+def session_form(course: Course, session: CourseSession | None) -> SessionForm:
+    form = SessionForm(country_choices=country_choices(current_lang()))
+    if request.method != "GET":
+        return form
+    org = course.provider
+    if session is None:
+        form.timezone.data = default_timezone(org.country)
+        form.venue_country.data, form.venue_city.data = org.country, org.city
+        form.online.data = course.delivery_mode == "online"
+        return form
+    zone = ZoneInfo(session.timezone)
+    local = lambda value: value.astimezone(zone).replace(tzinfo=None) if value else None  # noqa: E731
+    form.starts_local.data, form.ends_local.data = local(session.starts_at), local(session.ends_at)
+    form.enrolment_deadline.data = local(session.enrolment_deadline)
+    for name in ("timezone", "online", "venue_city", "venue_country", "join_url", "capacity", "requires_approval"):
+        form[name].data = getattr(session, name)
+    return form
+
+
+def session_values(form: SessionForm) -> dict:
+    """The form's values, the local times turned into UTC (raises EditingError)."""
+    values = editing.session_times(form.starts_local.data, form.ends_local.data,
+                                   form.enrolment_deadline.data, form.timezone.data)
+    values.update({name: form[name].data for name in
+                   ("online", "venue_city", "venue_country", "join_url", "capacity", "requires_approval")})
+    return values
+
+
+def save_session(form: SessionForm, write) -> bool:
+    """Validate, then write; a broken rule becomes an error on its field. True when saved."""
+    if not form.validate_on_submit():
+        return False
+    try:
+        write(session_values(form))
+    except EditingError as error:
+        field = form[error.field] if error.field in form else None
+        (field.errors if field is not None else form.form_errors).append(error.message)
+        return False
+    db.session.commit()
+    return True
+
+
+def render_session_form(form: SessionForm, course: Course, session: CourseSession | None):
+    page = render_template("workspace/session_form.html", form=form, course=course, course_session=session)
+    return page, 400 if request.method == "POST" else 200
+
+
+@bp.route(f"/courses/<{ID}:course_id>/sessions/new", methods=["GET", "POST"])
+@login_required
+def new_session(course_id: int):
+    course = load_course(course_id)
+    if not can_manage_sessions(current_user, course):
+        return render_template("workspace/locked.html", course=course), 200 if request.method == "GET" else 409
+    form = session_form(course, None)
+    if save_session(form, lambda values: editing.create_session(course, values)):
+        flash(_("The session is added."), "success")
+        return redirect(url_for("workspace.course", course_id=course.id))
+    return render_session_form(form, course, None)
+
+
+@bp.route(f"/sessions/<{ID}:session_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_session(session_id: int):
+    session = load_session(session_id)
+    course = session.course
+    if session.status != SessionStatus.SCHEDULED or not can_manage_sessions(current_user, course):
+        return render_template("workspace/locked.html", course=course, course_session=session), (
+            200 if request.method == "GET" else 409)
+    form = session_form(course, session)
+    if save_session(form, lambda values: editing.update_session(session, values)):
+        flash(_("Your changes to the session are saved."), "success")
+        return redirect(url_for("workspace.course", course_id=course.id))
+    return render_session_form(form, course, session)
+
+
+@bp.post(f"/sessions/<{ID}:session_id>/cancel")
+@login_required
+def cancel_session(session_id: int):
+    session = load_session(session_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        editing.cancel_session(session)
+    except EditingError as error:
+        flash(str(error.message), "error")
+    else:
+        db.session.commit()
+        flash(_("The session is cancelled."), "success")
+    return redirect(url_for("workspace.course", course_id=session.course_id))

@@ -1,0 +1,81 @@
+"""Forms for applying as a training provider, deciding on an application and managing members."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
+
+from app.catalog.labels import ORGANISATION_KIND
+from app.validators import PlainText, strip
+
+DESCRIPTION_MAX = 5000
+COMMENT_MAX = 2000
+
+
+def kind_choices() -> list[tuple[str, str]]:
+    return [(value, str(text)) for value, text in ORGANISATION_KIND.items()]
+
+
+def http_url(form, field) -> None:
+    """Only absolute http(s) addresses with a host; never raises on odd input."""
+    value = field.data
+    if not value:
+        return
+    try:
+        parts = urlsplit(value)
+        ok = parts.scheme in ("http", "https") and bool(parts.hostname) and " " not in value
+    except ValueError:
+        ok = False
+    if not ok:
+        raise ValidationError(_l("Enter a web address starting with http:// or https://."))
+
+
+class ApplicationForm(FlaskForm):
+    name_en = StringField(_l("Name in English"), validators=[Optional(), Length(max=200), PlainText()],
+                          filters=[strip])
+    name_ja = StringField(_l("Name in Japanese"), validators=[Optional(), Length(max=200), PlainText()],
+                          filters=[strip])
+    description_en = TextAreaField(_l("Description in English"),
+                                   validators=[Optional(), Length(max=DESCRIPTION_MAX), PlainText(multiline=True)],
+                                   filters=[strip])
+    description_ja = TextAreaField(_l("Description in Japanese"),
+                                   validators=[Optional(), Length(max=DESCRIPTION_MAX), PlainText(multiline=True)],
+                                   filters=[strip])
+    kind = SelectField(_l("Kind of organisation"), validators=[InputRequired()], validate_choice=True,
+                       default="training_provider")
+    country = SelectField(_l("Country"), validators=[InputRequired(message=_l("Choose a country."))],
+                          validate_choice=True)
+    city = StringField(_l("City"), validators=[Optional(), Length(max=120), PlainText()], filters=[strip])
+    website = StringField(_l("Website"), description=_l("For example https://www.example.org"),
+                          validators=[Optional(), Length(max=300), PlainText(), http_url], filters=[strip])
+
+    def __init__(self, *args, country_choices=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind.choices = kind_choices()
+        self.country.choices = [("", _l("Choose…"))] + list(country_choices)
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        if not self.name_en.data and not self.name_ja.data and not self.name_en.errors and not self.name_ja.errors:
+            self.name_en.errors = [*self.name_en.errors,
+                                   _l("Give the organisation's name in English or Japanese (or both).")]
+            ok = False
+        return ok
+
+
+class DecisionForm(FlaskForm):
+    comment = TextAreaField(_l("Reason or comment for the applicant"),
+                            validators=[Optional(), Length(max=COMMENT_MAX), PlainText(multiline=True)],
+                            filters=[strip])
+
+
+class AddMemberForm(FlaskForm):
+    email = EmailField(_l("Email address of their account"),
+                       validators=[InputRequired(), Length(max=254), PlainText()], filters=[strip])
+
+
+class RemoveMemberForm(FlaskForm):
+    user_id = HiddenField(validators=[InputRequired()])

@@ -1,0 +1,128 @@
+"""Applying to register a training organisation, and owners managing their organisation's members."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from app.accounts import menu
+from app.accounts.permissions import is_provider_member, is_signed_in
+from app.extensions import db
+from app.geo import country_choices
+from app.providers import services
+from app.providers.forms import AddMemberForm, ApplicationForm, RemoveMemberForm
+from app.providers.models import Organisation
+from app.providers.permissions import can_apply, can_manage_members, can_view_members
+from app.providers.services import ProviderError
+
+bp = Blueprint("onboarding", __name__, url_prefix="/<lang:lang_code>/provider")
+ORG_ID = "<int(max=2147483647):org_id>"
+
+menu.register("onboarding.applications", _l("Register a training organisation"),
+              lambda user: is_signed_in(user) and not is_provider_member(user))
+menu.register("onboarding.members", _l("Organisation members"), is_provider_member)
+
+
+@bp.route("/apply", methods=["GET", "POST"])
+@login_required
+def apply():
+    if not can_apply(current_user):
+        abort(403)
+    existing = services.open_application(current_user)
+    form = ApplicationForm(country_choices=country_choices(g.lang))
+    if existing is None and form.validate_on_submit():
+        try:
+            services.submit_application(current_user, **{k: form[k].data for k in services.APPLICATION_FIELDS})
+        except ProviderError as error:
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(_("Thank you. Your application was sent; association staff will review it."), "success")
+            return redirect(url_for("onboarding.applications"))
+    status = 400 if request.method == "POST" else 200
+    if existing is not None and request.method == "POST":
+        flash(_("You already have an application waiting for review."), "error")
+        status = 409
+    return render_template("providers/apply.html", form=form, existing=existing), status
+
+
+@bp.get("/applications")
+@login_required
+def applications():
+    return render_template("providers/apply_list.html", applications=services.applications_of(current_user))
+
+
+@bp.get("/members")
+@login_required
+def members_home():
+    organisations = services.organisations_of(current_user)
+    if not organisations:
+        abort(404)
+    if len(organisations) == 1:
+        return redirect(url_for("onboarding.members", org_id=organisations[0][0].id))
+    return render_template("providers/members_choose.html", organisations=organisations)
+
+
+def _load(org_id: int) -> Organisation:
+    """The organisation, if the signed-in person is one of its members (404 otherwise)."""
+    org = db.session.get(Organisation, org_id)
+    if org is None or not can_view_members(current_user, org_id):
+        abort(404)
+    return org
+
+
+def _render_members(org: Organisation, add_form=None, status: int = 200):
+    return render_template(
+        "providers/members.html", org=org, members=services.members_of(org.id),
+        can_manage=can_manage_members(current_user, org.id), add_form=add_form or AddMemberForm(),
+        remove_form=RemoveMemberForm(),
+    ), status
+
+
+@bp.get(f"/members/{ORG_ID}")
+@login_required
+def members(org_id: int):
+    return _render_members(_load(org_id))
+
+
+@bp.post(f"/members/{ORG_ID}/add")
+@login_required
+def add_member(org_id: int):
+    org = _load(org_id)
+    if not can_manage_members(current_user, org.id):
+        abort(403)
+    form = AddMemberForm()
+    if not form.validate_on_submit():
+        return _render_members(org, form, 400)
+    try:
+        membership = services.add_member(org, form.email.data)
+    except ProviderError as error:
+        flash(str(error), "error")
+        return _render_members(org, form, 400)
+    db.session.commit()
+    flash(_("%(email)s is now a member of this organisation.", email=membership.user.email), "success")
+    return redirect(url_for("onboarding.members", org_id=org.id))
+
+
+@bp.post(f"/members/{ORG_ID}/remove")
+@login_required
+def remove_member(org_id: int):
+    org = _load(org_id)
+    if not can_manage_members(current_user, org.id):
+        abort(403)
+    form = RemoveMemberForm()
+    raw = (form.user_id.data or "").strip()
+    if not form.validate_on_submit() or not (raw.isascii() and raw.isdigit() and len(raw) <= 10):
+        flash(_("That person is not a member of this organisation."), "error")
+        return redirect(url_for("onboarding.members", org_id=org.id))
+    try:
+        services.remove_member(org, int(raw))
+    except ProviderError as error:
+        flash(str(error), "error")
+        return redirect(url_for("onboarding.members", org_id=org.id))
+    db.session.commit()
+    flash(_("The member was removed."), "success")
+    if not can_view_members(current_user, org.id):  # an owner who removed themselves (others remain)
+        return redirect(url_for("accounts.overview"))
+    return redirect(url_for("onboarding.members", org_id=org.id))

@@ -1,0 +1,199 @@
+"""Provider onboarding and members: applying, deciding on an application, adding and removing members.
+
+Writes flush, never commit; a broken rule raises ProviderError with a message for the person.
+The few reads the onboarding and members views need sit at the end (reads of one person's own rows).
+"""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
+
+from app.accounts.models import AccountStatus, User
+from app.audit.services import record
+from app.catalog.services import bump_catalogue_version
+from app.database import utcnow
+from app.extensions import db
+from app.providers.models import (
+    ApplicationStatus,
+    MemberRole,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    ProviderApplication,
+)
+
+APPLICATION_FIELDS = ("kind", "name_en", "name_ja", "description_en", "description_ja", "country", "city", "website")
+
+
+class ProviderError(Exception):
+    """A broken rule; str(error) is a message for the person (lazy, so it renders in their language)."""
+
+    def __init__(self, message) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+
+# --- applications -------------------------------------------------------------------------------------
+
+
+def open_application(user: User) -> ProviderApplication | None:
+    return db.session.scalars(
+        sa.select(ProviderApplication)
+        .where(ProviderApplication.applicant_id == user.id,
+               ProviderApplication.status == ApplicationStatus.SUBMITTED)
+        .limit(1)
+    ).first()
+
+
+def submit_application(user: User, **values) -> ProviderApplication:
+    """A new application by `user`; only one may be open (submitted) at a time."""
+    if open_application(user) is not None:
+        raise ProviderError(_l("You already have an application waiting for review."))
+    data = {key: (values.get(key) or None) for key in APPLICATION_FIELDS}
+    if not (data["name_en"] or data["name_ja"]):
+        raise ProviderError(_l("Give the organisation's name in English or Japanese."))
+    data["kind"] = OrganisationKind(data["kind"] or OrganisationKind.TRAINING_PROVIDER)
+    application = ProviderApplication(applicant_id=user.id, status=ApplicationStatus.SUBMITTED, **data)
+    db.session.add(application)
+    db.session.flush()
+    record("provider_application.submit", "provider_application", application.id,
+           detail={"name_en": data["name_en"], "name_ja": data["name_ja"]})
+    return application
+
+
+def _check_open(application: ProviderApplication) -> None:
+    if application.status != ApplicationStatus.SUBMITTED:
+        raise ProviderError(_l("This application has already been decided."))
+
+
+def approve_application(application: ProviderApplication, reviewer: User, comment: str | None = None) -> Organisation:
+    """Create the organisation (verified), make the applicant its owner, link it to the application."""
+    _check_open(application)
+    applicant = application.applicant
+    if applicant is None or applicant.status != AccountStatus.ACTIVE:
+        raise ProviderError(_l("The applicant's account is no longer active; reject the application instead."))
+    org = Organisation(
+        kind=application.kind, name_en=application.name_en, name_ja=application.name_ja,
+        description_en=application.description_en, description_ja=application.description_ja,
+        country=application.country, city=application.city, website=application.website, verified=True,
+    )
+    db.session.add(org)
+    db.session.flush()
+    db.session.add(Membership(organisation_id=org.id, user_id=applicant.id, role=MemberRole.OWNER))
+    _decide(application, reviewer, ApplicationStatus.APPROVED, comment)
+    application.organisation_id = org.id
+    db.session.flush()
+    db.session.expire(applicant, ["memberships"])
+    bump_catalogue_version()  # the provider directory is cached on the catalogue version
+    record("organisation.create", "organisation", org.id, organisation_id=org.id,
+           detail={"application": application.id})
+    record("membership.add", "membership", f"{org.id}:{applicant.id}", organisation_id=org.id,
+           detail={"user": applicant.id, "role": MemberRole.OWNER.value})
+    record("provider_application.approve", "provider_application", application.id, organisation_id=org.id,
+           detail={"comment": comment} if comment else None)
+    return org
+
+
+def reject_application(application: ProviderApplication, reviewer: User, comment: str) -> None:
+    _check_open(application)
+    if not (comment or "").strip():
+        raise ProviderError(_l("Give the applicant a reason for the rejection."))
+    _decide(application, reviewer, ApplicationStatus.REJECTED, comment.strip())
+    db.session.flush()
+    record("provider_application.reject", "provider_application", application.id,
+           detail={"comment": comment.strip()})
+
+
+def _decide(application: ProviderApplication, reviewer: User, status: ApplicationStatus, comment) -> None:
+    # A conditional update: two reviewers deciding at once cannot both succeed.
+    changed = db.session.execute(
+        sa.update(ProviderApplication)
+        .where(ProviderApplication.id == application.id,
+               ProviderApplication.status == ApplicationStatus.SUBMITTED)
+        .values(status=status, review_comment=comment or None, reviewer_id=reviewer.id, reviewed_at=utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if changed != 1:
+        raise ProviderError(_l("This application has already been decided."))
+    db.session.refresh(application, ["status", "review_comment", "reviewer_id", "reviewed_at"])
+
+
+# --- members ------------------------------------------------------------------------------------------
+
+
+def find_active_user(email: str) -> User | None:
+    from app.accounts.services import find_by_email
+
+    user = find_by_email(email)
+    if user is None or user.status != AccountStatus.ACTIVE:
+        return None
+    return user
+
+
+def add_member(org: Organisation, email: str) -> Membership:
+    """Add an existing, active account to `org` as staff."""
+    user = find_active_user(email or "")
+    if user is None:
+        raise ProviderError(_l("No active account uses that address; ask them to register first."))
+    if db.session.get(Membership, (org.id, user.id)) is not None:
+        raise ProviderError(_l("That person is already a member of this organisation."))
+    membership = Membership(organisation_id=org.id, user_id=user.id, role=MemberRole.STAFF)
+    db.session.add(membership)
+    db.session.flush()
+    record("membership.add", "membership", f"{org.id}:{user.id}", organisation_id=org.id,
+           detail={"user": user.id, "role": MemberRole.STAFF.value})
+    return membership
+
+
+def remove_member(org: Organisation, user_id: int) -> None:
+    """Remove a member; an organisation always keeps at least one owner."""
+    membership = db.session.get(Membership, (org.id, user_id))
+    if membership is None:
+        raise ProviderError(_l("That person is not a member of this organisation."))
+    if membership.role == MemberRole.OWNER:
+        owners = db.session.scalar(
+            sa.select(sa.func.count()).select_from(Membership).where(
+                Membership.organisation_id == org.id, Membership.role == MemberRole.OWNER)
+        )
+        if owners <= 1:
+            raise ProviderError(_l("An organisation needs at least one owner: the last owner cannot be removed."))
+    role = membership.role.value
+    db.session.delete(membership)
+    db.session.flush()
+    record("membership.remove", "membership", f"{org.id}:{user_id}", organisation_id=org.id,
+           detail={"user": user_id, "role": role})
+
+
+# --- reads for the onboarding and members pages ---------------------------------------------------------
+
+
+def applications_of(user: User) -> list[ProviderApplication]:
+    return list(db.session.scalars(
+        sa.select(ProviderApplication)
+        .where(ProviderApplication.applicant_id == user.id)
+        .options(selectinload(ProviderApplication.organisation))
+        .order_by(ProviderApplication.created_at.desc(), ProviderApplication.id.desc())
+    ))
+
+
+def organisations_of(user: User) -> list[tuple[Organisation, MemberRole]]:
+    rows = db.session.execute(
+        sa.select(Organisation, Membership.role)
+        .join(Membership, Membership.organisation_id == Organisation.id)
+        .where(Membership.user_id == user.id)
+        .order_by(Organisation.id)
+    ).all()
+    return [(org, role) for org, role in rows]
+
+
+def members_of(org_id: int) -> list[Membership]:
+    return list(db.session.scalars(
+        sa.select(Membership)
+        .where(Membership.organisation_id == org_id)
+        .options(selectinload(Membership.user))
+        .order_by(Membership.role, Membership.created_at, Membership.user_id)
+    ))

@@ -1,0 +1,1 @@
+"""The association staff workspace: moderation of provider applications and courses."""

@@ -1,0 +1,81 @@
+"""Course review in the staff workspace: the queue, one course side by side in both languages,
+approve or send back with a comment."""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.routing import BuildError
+
+from app.accounts.models import AccountStatus
+from app.catalog.review import ReviewError, approve_course, send_back_course
+from app.extensions import db
+from app.mail import external_url, send_mail
+from app.pagination import page_number, paginate_rows
+from app.staff import queries
+from app.staff.access import staff_required
+from app.staff.forms import ReviewForm
+from app.staff.routes import ID, PAGE_SIZE, bp
+
+
+@bp.get("/courses")
+@staff_required
+def courses():
+    page = paginate_rows(queries.list_pending_courses(), page_number(request.args.get("page")), PAGE_SIZE)
+    return render_template("staff/courses.html", page=page)
+
+
+def _load_course(course_id: int):
+    course = queries.get_course_for_review(course_id)
+    if course is None:
+        abort(404)
+    return course
+
+
+@bp.get(f"/courses/{ID.format('course_id')}")
+@staff_required
+def course(course_id: int):
+    return render_template("staff/course.html", course=_load_course(course_id), form=ReviewForm())
+
+
+@bp.post(f"/courses/{ID.format('course_id')}/<any(approve, 'send-back'):decision>")
+@staff_required
+def review_course(course_id: int, decision: str):
+    course = _load_course(course_id)
+    form = ReviewForm()
+    if form.validate_on_submit() and decision == "send-back" and not form.comment.data:
+        form.comment.errors = [_("Write a comment telling the provider what to change.")]
+    if form.errors or not form.is_submitted():
+        return render_template("staff/course.html", course=course, form=form), 400
+    try:
+        if decision == "approve":
+            approve_course(course, current_user)
+        else:
+            send_back_course(course, current_user, form.comment.data)
+    except ReviewError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("staff.course", course_id=course_id))
+    db.session.commit()
+    _mail_provider(course, decision == "approve")
+    flash(_("The course is published.") if decision == "approve"
+          else _("The course was sent back to the provider with your comment."), "success")
+    return redirect(url_for("staff.courses"))
+
+
+def _mail_provider(course, approved: bool) -> None:
+    """Tell each owner and staff member of the provider, each in their own language."""
+    for membership in queries.provider_people(course.provider_id):
+        user = membership.user
+        if user is None or not user.email or user.status != AccountStatus.ACTIVE:
+            continue
+        lang = user.preferred_language
+        send_mail(user.email, lang, "course_reviewed", user=user, course=course, approved=approved,
+                  comment=None if approved else course.review_comment, link=_workspace_link(lang))
+
+
+def _workspace_link(lang: str) -> str | None:
+    try:
+        return external_url("workspace.index", lang)
+    except BuildError:  # the provider workspace is not registered in this app
+        return None

@@ -1,0 +1,98 @@
+"""The staff workspace at /<lang>/staff/: the index and the provider-application queue.
+
+Course review views are in app/staff/courses.py, on the same blueprint.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from app.accounts import menu
+from app.accounts.permissions import is_staff
+from app.audit.services import record
+from app.extensions import db
+from app.mail import external_url, send_mail
+from app.pagination import page_number, paginate_rows
+from app.providers import services as provider_services
+from app.providers.forms import DecisionForm
+from app.providers.services import ProviderError
+from app.staff import queries
+from app.staff.access import staff_required
+
+bp = Blueprint("staff", __name__, url_prefix="/<lang:lang_code>/staff")
+PAGE_SIZE = 20
+ID = "<int(max=2147483647):{}>"
+
+menu.register("staff.index", _l("Staff workspace"), is_staff)
+
+
+@bp.get("/")
+@staff_required
+def index():
+    return render_template("staff/index.html", counts=queries.queue_counts())
+
+
+@bp.get("/applications")
+@staff_required
+def applications():
+    page = paginate_rows(queries.list_open_applications(), page_number(request.args.get("page")), PAGE_SIZE)
+    return render_template("staff/applications.html", page=page)
+
+
+def _load_application(application_id: int):
+    application = queries.get_application(application_id)
+    if application is None:
+        abort(404)
+    return application
+
+
+@bp.get(f"/applications/{ID.format('application_id')}")
+@staff_required
+def application(application_id: int):
+    application = _load_application(application_id)
+    if application.applicant_id is not None:  # a staff view of a person's data
+        record("person.view", "user", application.applicant_id,
+               detail={"via": "provider_application", "id": application.id})
+        db.session.commit()
+    return render_template("staff/application.html", application=application, form=DecisionForm())
+
+
+@bp.post(f"/applications/{ID.format('application_id')}/<any(approve, reject):decision>")
+@staff_required
+def decide_application(application_id: int, decision: str):
+    application = _load_application(application_id)
+    form = DecisionForm()
+    if form.validate_on_submit() and decision == "reject" and not form.comment.data:
+        form.comment.errors = [_("Give the applicant a reason for the rejection.")]
+    if form.errors or not form.is_submitted():
+        return render_template("staff/application.html", application=application, form=form), 400
+    comment = form.comment.data or None
+    try:
+        if decision == "approve":
+            provider_services.approve_application(application, current_user, comment)
+        else:
+            provider_services.reject_application(application, current_user, comment or "")
+    except ProviderError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("staff.application", application_id=application_id))
+    db.session.commit()
+    _mail_applicant(application, decision == "approve")
+    flash(_("The application was approved and the organisation created.") if decision == "approve"
+          else _("The application was rejected; the applicant has been told why."), "success")
+    return redirect(url_for("staff.applications"))
+
+
+def _mail_applicant(application, approved: bool) -> None:
+    user = application.applicant
+    if user is None or not user.email:
+        return
+    lang = user.preferred_language
+    send_mail(user.email, lang, "provider_application_decided", user=user, application=application,
+              approved=approved, comment=application.review_comment,
+              link=external_url("onboarding.applications", lang))
+
+
+from app.staff import courses as _courses  # noqa: E402,F401  (registers the course review views)
