@@ -50,6 +50,19 @@ def init_app(app: Flask) -> None:
             raise click.ClickException("Not a demo account with a second factor.")
         click.echo(pyotp.TOTP(DEMO_TOTP_SECRET).now())
 
+    @app.cli.command("purge-unconfirmed")
+    @with_appcontext
+    def purge_unconfirmed():
+        """Delete registrations whose activation link has expired unused (cron, daily; idempotent)."""
+        from flask import current_app
+
+        from app.accounts.services import purge_unconfirmed as purge
+        from app.extensions import db
+
+        removed = purge(current_app.config["ACTIVATION_LINK_SECONDS"])
+        db.session.commit()
+        click.echo(f"{removed} unconfirmed registrations deleted")
+
     @app.cli.command("refresh-catalogue")
     @with_appcontext
     def refresh_catalogue():

@@ -9,7 +9,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import selectinload
 from wtforms import StringField
 from wtforms.validators import AnyOf, InputRequired
 

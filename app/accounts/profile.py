@@ -28,12 +28,15 @@ from app.mail import external_url, send_mail
 PASSWORD_TRIES, PASSWORD_WINDOW = 5, 15 * 60
 
 
+def _zone() -> str:
+    return current_user.timezone or default_timezone(current_user.country)
+
+
 def local_time(value) -> str:
     """A moment in the reader's own time zone: 25 Nov 2026, 09:30 / 2026年11月25日 9:30."""
     if value is None:
         return ""
-    tz = current_user.timezone or default_timezone(current_user.country)
-    local = formatting.in_zone(value, tz)
+    local = formatting.in_zone(value, _zone())
     return f"{formatting.format_day(local, g.lang)} {formatting.format_clock(local, g.lang)}"
 
 
@@ -134,7 +137,7 @@ def change_password():
 def sessions():
     rows = queries.live_sessions(current_user.id)
     return render_template("accounts/profile_sessions.html", rows=rows, current_id=g.get("user_session_id"),
-                           local_time=local_time, short_agent=short_agent)
+                           zone=_zone(), local_time=local_time, short_agent=short_agent)
 
 
 @bp.post("/sessions/end-others")

@@ -47,6 +47,7 @@ def register(email: str, password: str, *, preferred_language: str, family_name:
              share_with_providers: bool = False, consent_version: str) -> Registration:
     existing = find_by_email(email)
     if existing is not None:
+        hash_password(password)  # as long as creating an account: the answer time must not tell
         return Registration(existing, False)
     user = User(
         email=unicodedata.normalize("NFKC", email).strip(),
@@ -129,3 +130,15 @@ def reset_allowed(email: str, address: str) -> bool:
 def set_password(user: User, password: str) -> None:
     user.password_hash = hash_password(password)
     user.password_changed_at = utcnow()
+
+
+def purge_unconfirmed(older_than_seconds: int) -> int:
+    """Delete registrations never confirmed within the activation link's lifetime (the privacy notice
+    promises it); returns how many. Safe to run from cron any number of times."""
+    from datetime import timedelta
+
+    cutoff = utcnow() - timedelta(seconds=older_than_seconds)
+    result = db.session.execute(
+        sa.delete(User).where(User.status == AccountStatus.PENDING, User.created_at < cutoff)
+    )
+    return result.rowcount

@@ -11,10 +11,11 @@ import secrets
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import Flask, g, request
+from flask import Flask, current_app, g, request
 from flask_login import AnonymousUserMixin, login_user, logout_user
 from sqlalchemy.orm import selectinload
 
+from app import cache
 from app.accounts.models import AccountStatus, User, UserSession
 from app.database import utcnow
 from app.extensions import db, login_manager
@@ -43,6 +44,8 @@ def load_user(token: str) -> User | None:
         .where(
             UserSession.token_hash == token_hash(token),
             UserSession.ended_at.is_(None),
+            # A browser unused for longer than a remember-me cookie lives is signed out.
+            UserSession.last_seen_at > utcnow() - timedelta(seconds=current_app.config["REMEMBER_COOKIE_DURATION"]),
             User.status == AccountStatus.ACTIVE,
         )
         .options(selectinload(User.memberships))
@@ -55,7 +58,7 @@ def load_user(token: str) -> User | None:
     now = utcnow()
     if now - user_session.last_seen_at > SEEN_EVERY:
         # Its own short transaction: the request's session may be read-only and is not ours to commit.
-        with db.engine.begin() as conn:
+        with cache._writer() as conn:
             conn.execute(sa.update(UserSession).where(UserSession.id == user_session.id).values(last_seen_at=now))
     return user
 
@@ -118,4 +121,4 @@ def init_app(app: Flask) -> None:
         return response
 
 
-PRIVATE_BLUEPRINTS = {"accounts", "me", "workspace", "staff"}
+PRIVATE_BLUEPRINTS = {"accounts", "admin", "audit", "me", "onboarding", "staff", "workspace"}

@@ -80,6 +80,22 @@ def _complete_sign_in(user: User, data: dict) -> str:
     return safe_next(data.get("n")) or url_for("home.index")
 
 
+def _try_code(user: User, form, use_recovery: bool) -> bool:
+    """Check the code typed; a wrong one is counted against the account and explained on its field."""
+    if use_recovery:
+        ok = totp.use_recovery_code(user, form.recovery_code.data)
+    else:
+        ok = totp.verify_code(user, form.code.data)
+    if not ok:
+        totp.count_failure(user)
+        db.session.commit()
+        if use_recovery:
+            _wrong(form.recovery_code, _("That recovery code is not valid or has already been used."))
+        else:
+            _wrong(form.code, _("That code is not right. Enter the code your app shows now; each code works once."))
+    return ok
+
+
 @bp.route("/two-factor", methods=["GET", "POST"])
 def second_factor():
     pending = _pending()
@@ -90,34 +106,21 @@ def second_factor():
         return redirect(url_for("accounts.two_factor_setup"))
     code_form, recovery_form = CodeForm(), RecoveryForm()
     use_recovery = "recovery_code" in request.form
+    form = recovery_form if use_recovery else code_form
     status = 200
     if request.method == "POST":
-        status = 400
-        form = recovery_form if use_recovery else code_form
-        if _throttled(user):
-            status = 429
-        elif form.validate():
+        status = 429 if _throttled(user) else 400
+        if status == 400 and form.validate() and _try_code(user, form, use_recovery):
+            target = _complete_sign_in(user, data)
             if use_recovery:
-                ok = totp.use_recovery_code(user, form.recovery_code.data)
-            else:
-                ok = totp.verify_code(user, form.code.data)
-            if ok:
-                target = _complete_sign_in(user, data)
-                if use_recovery:
-                    record("account.recovery_code_used", "user", user.id)
-                db.session.commit()
-                flash(_("You are signed in."), "success")
-                if use_recovery:
-                    flash(ngettext("You used a recovery code; %(num)s is left. Each works only once.",
-                                   "You used a recovery code; %(num)s are left. Each works only once.",
-                                   totp.recovery_codes_left(user)), "success")
-                return redirect(target)
-            totp.count_failure(user)
+                record("account.recovery_code_used", "user", user.id)
             db.session.commit()
+            flash(_("You are signed in."), "success")
             if use_recovery:
-                _wrong(form.recovery_code, _("That recovery code is not valid or has already been used."))
-            else:
-                _wrong(form.code, _("That code is not right. Enter the code your app shows now; each code works once."))
+                flash(ngettext("You used a recovery code; %(num)s is left. Each works only once.",
+                               "You used a recovery code; %(num)s are left. Each works only once.",
+                               totp.recovery_codes_left(user)), "success")
+            return redirect(target)
     return render_template("accounts/two_factor.html", code_form=code_form, recovery_form=recovery_form,
                            show_recovery=use_recovery), status
 
@@ -205,7 +208,10 @@ def two_factor_disable():
     form = CodeForm()
     if not user.has_second_factor or _throttled(user):
         return manage
-    if form.validate_on_submit() and totp.verify_code(user, form.code.data):
+    if not form.validate_on_submit():
+        flash(_("Enter the 6-digit code your app shows now."), "error")
+        return manage
+    if totp.verify_code(user, form.code.data):
         totp.disable(user)
         record("account.two_factor_disabled", "user", user.id)
         db.session.commit()

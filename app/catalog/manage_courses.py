@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from app.catalog import editing, queries, workspace_queries
 from app.catalog.editing import TEXT_FIELDS, EditingError
 from app.catalog.forms import INSTRUCTION_LANGUAGES, ActionForm, CourseForm
-from app.catalog.manage import ID, bp, chosen_organisation, load_course, now
+from app.catalog.manage import ID, apply_url, bp, chosen_organisation, load_course, now
 from app.catalog.models import Course, SessionStatus
 from app.catalog.permissions import can_archive_course, can_manage_sessions, can_submit_course, is_course_locked
 from app.extensions import db
@@ -74,7 +74,7 @@ def render_course_form(form: CourseForm, course: Course | None, org):
 def new_course():
     orgs = workspace_queries.member_organisations(current_user)
     if not orgs:
-        abort(403)
+        return render_template("workspace/not_member.html", apply_url=apply_url()), 403
     org = chosen_organisation(orgs)
     form = course_form()
     if request.method == "GET":
