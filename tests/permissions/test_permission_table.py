@@ -1,0 +1,180 @@
+"""One permission table for the whole application, walked from its URL map.
+
+Every route has an entry saying what each kind of visitor gets: the anonymous visitor, a learner, a member
+of provider B acting on provider A's objects, a staff member and the owner of provider A, association staff
+and an admin. A route without an entry fails the test, so a new page cannot ship without a rule.
+An object a user may not see at all answers 404; one they may see but not change answers 403.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from app.catalog.services import reindex_courses
+from app.providers.models import ApplicationStatus, ProviderApplication
+from tests.factories import make_client, make_course, make_provider, make_session, make_user, sign_in
+
+ROLES = ("anonymous", "learner", "other_provider", "member", "owner", "staff", "admin")
+SIGN_IN = "sign-in"  # a redirect to the sign-in page
+OK = "ok"  # allowed: 200, or a redirect/400/409 that is the form's own answer — never 403/404/5xx
+
+
+def row(anonymous, learner, other_provider, member, owner, staff, admin):
+    return dict(zip(ROLES, (anonymous, learner, other_provider, member, owner, staff, admin)))
+
+
+PUBLIC = row(200, 200, 200, 200, 200, 200, 200)
+SIGNED_IN = row(SIGN_IN, 200, 200, 200, 200, 200, 200)
+SIGNED_IN_POST = row(SIGN_IN, OK, OK, OK, OK, OK, OK)
+STAFF = row(SIGN_IN, 403, 403, 403, 403, 200, 200)
+STAFF_POST = row(SIGN_IN, 403, 403, 403, 403, OK, OK)
+ADMIN = row(SIGN_IN, 403, 403, 403, 403, 403, 200)
+ADMIN_POST = row(SIGN_IN, 403, 403, 403, 403, 403, OK)
+# Provider A's unpublished things: invisible outside A (association staff review them, read-only).
+A_DRAFT = row(SIGN_IN, 404, 404, 200, 200, 403, 403)
+A_DRAFT_POST = row(SIGN_IN, 404, 404, OK, OK, 403, 403)
+# Provider A's published course: everyone can read it in the catalogue, only A changes it.
+A_PUBLISHED = row(SIGN_IN, 403, 403, 200, 200, 403, 403)
+A_PUBLISHED_POST = row(SIGN_IN, 403, 403, OK, OK, 403, 403)
+A_MEMBERS = row(SIGN_IN, 404, 404, 200, 200, 404, 404)
+A_MEMBERS_POST = row(SIGN_IN, 404, 404, 403, OK, 404, 404)
+WORKSPACE = row(SIGN_IN, 403, 200, 200, 200, 403, 403)
+
+
+@dataclass
+class Entry:
+    method: str
+    expect: dict
+    values: dict | None = None  # URL values; strings name objects of the world fixture
+
+
+# endpoint -> Entry. Paths are built from the rule, in English.
+TABLE: dict[str, Entry] = {
+    "static": Entry("GET", PUBLIC, {"filename": "css/site.css"}),
+    "health.healthz": Entry("GET", PUBLIC),
+    "home.root": Entry("GET", row(302, 302, 302, 302, 302, 302, 302)),
+    "home.index": Entry("GET", PUBLIC),
+    "catalog.index": Entry("GET", PUBLIC),
+    "catalog.detail": Entry("GET", PUBLIC, {"course_id": "published"}),
+    "providers.index": Entry("GET", PUBLIC),
+    "providers.detail": Entry("GET", PUBLIC, {"provider_id": "org_a"}),
+    "legal.privacy": Entry("GET", PUBLIC),
+    "legal.terms": Entry("GET", PUBLIC),
+    "legal.notice": Entry("GET", PUBLIC),
+    # Accounts: the public doors, and the person's own pages.
+    "accounts.register": Entry("GET", row(200, 302, 302, 302, 302, 302, 302)),
+    "accounts.sign_in": Entry("GET", row(200, 302, 302, 302, 302, 302, 302)),
+    "accounts.check_mail": Entry("GET", PUBLIC),
+    "accounts.activate": Entry("GET", row(404, 404, 404, 404, 404, 404, 404), {"token": "not-a-token"}),
+    "accounts.reset_password": Entry("GET", row(404, 404, 404, 404, 404, 404, 404), {"token": "not-a-token"}),
+    "accounts.forgot_password": Entry("GET", PUBLIC),
+    "accounts.second_factor": Entry("GET", row(302, 302, 302, 302, 302, 302, 302)),
+    "accounts.two_factor_setup": Entry("GET", SIGNED_IN),
+    "accounts.two_factor_manage": Entry("GET", SIGNED_IN),
+    "accounts.two_factor_new_codes": Entry("POST", SIGNED_IN_POST),
+    "accounts.two_factor_disable": Entry("POST", SIGNED_IN_POST),
+    "accounts.overview": Entry("GET", SIGNED_IN),
+    "accounts.profile": Entry("GET", SIGNED_IN),
+    "accounts.change_password": Entry("GET", SIGNED_IN),
+    "accounts.sessions": Entry("GET", SIGNED_IN),
+    "accounts.sign_out_others": Entry("POST", SIGNED_IN_POST),
+    "accounts.export": Entry("GET", SIGNED_IN),
+    "accounts.delete_account": Entry("GET", SIGNED_IN),
+    "accounts.goodbye": Entry("GET", PUBLIC),
+    "accounts.sign_out": Entry("POST", row(302, 302, 302, 302, 302, 302, 302)),
+    "accounts.sign_out_everywhere": Entry("POST", SIGNED_IN_POST),
+    # Admins: accounts and roles.
+    "admin.index": Entry("GET", ADMIN),
+    "admin.person": Entry("GET", ADMIN, {"user_id": "learner"}),
+    "admin.change_role": Entry("POST", ADMIN_POST, {"user_id": "learner"}),
+    "admin.change_status": Entry("POST", ADMIN_POST, {"user_id": "learner"}),
+    # Association staff: moderation and the audit log.
+    "staff.index": Entry("GET", STAFF),
+    "staff.applications": Entry("GET", STAFF),
+    "staff.application": Entry("GET", STAFF, {"application_id": "application"}),
+    "staff.decide_application": Entry("POST", STAFF_POST, {"application_id": "application", "decision": "reject"}),
+    "staff.courses": Entry("GET", STAFF),
+    "staff.course": Entry("GET", STAFF, {"course_id": "pending"}),
+    "staff.review_course": Entry("POST", STAFF_POST, {"course_id": "pending", "decision": "send-back"}),
+    "audit.index": Entry("GET", STAFF),
+    # Becoming a provider, and an organisation's members.
+    "onboarding.apply": Entry("GET", SIGNED_IN),
+    "onboarding.applications": Entry("GET", SIGNED_IN),
+    "onboarding.members_home": Entry("GET", row(SIGN_IN, 404, OK, OK, OK, 404, 404)),
+    "onboarding.members": Entry("GET", A_MEMBERS, {"org_id": "org_a"}),
+    "onboarding.add_member": Entry("POST", A_MEMBERS_POST, {"org_id": "org_a"}),
+    "onboarding.remove_member": Entry("POST", A_MEMBERS_POST, {"org_id": "org_a"}),
+    # The provider workspace.
+    "workspace.index": Entry("GET", WORKSPACE),
+    "workspace.new_course": Entry("GET", WORKSPACE),
+    "workspace.course": Entry("GET", A_DRAFT, {"course_id": "draft"}),
+    "workspace.edit_course": Entry("GET", A_PUBLISHED, {"course_id": "published"}),
+    "workspace.submit_course": Entry("POST", A_DRAFT_POST, {"course_id": "draft"}),
+    "workspace.archive_course": Entry("POST", A_PUBLISHED_POST, {"course_id": "published"}),
+    "workspace.new_session": Entry("GET", A_DRAFT, {"course_id": "draft"}),
+    "workspace.edit_session": Entry("GET", A_DRAFT, {"session_id": "draft_session"}),
+    "workspace.cancel_session": Entry("POST", A_PUBLISHED_POST, {"session_id": "published_session"}),
+}
+
+
+@pytest.fixture
+def world(db_session):
+    org_a, org_b = make_provider(name_en="Provider A"), make_provider(name_en="Provider B")
+    users = {
+        "learner": make_user(),
+        "other_provider": make_user("member", organisation=org_b),
+        "member": make_user("member", organisation=org_a),
+        "owner": make_user("owner", organisation=org_a),
+        "staff": make_user("staff"),
+        "admin": make_user("admin"),
+    }
+    draft = make_course(org_a, status="draft", published_at=None)
+    pending = make_course(org_a, status="pending_review", published_at=None)
+    published = make_course(org_a)
+    reindex_courses([draft.id, pending.id, published.id])
+    application = ProviderApplication(applicant_id=users["learner"].id, name_en="Applicant Ltd", country="DE",
+                                      status=ApplicationStatus.SUBMITTED)
+    db_session.add(application)
+    db_session.flush()
+    objects = {"org_a": org_a.id, "draft": draft.id, "pending": pending.id, "published": published.id,
+               "draft_session": draft.sessions[0].id, "published_session": published.sessions[0].id,
+               "application": application.id, "learner": users["learner"].id}
+    return users, objects
+
+
+def _path(app, endpoint: str, entry: Entry, objects: dict) -> str:
+    values = {"lang_code": "en"}
+    for name, value in (entry.values or {}).items():
+        values[name] = objects.get(value, value) if isinstance(value, str) else value
+    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+    values = {k: v for k, v in values.items() if k in rule.arguments}
+    return rule.build(values, append_unknown=False)[1]
+
+
+def test_every_route_has_an_entry(app):
+    missing = sorted({r.endpoint for r in app.url_map.iter_rules()} - set(TABLE))
+    assert not missing, f"routes without a permission rule: {missing}"
+    stale = sorted(set(TABLE) - {r.endpoint for r in app.url_map.iter_rules()})
+    assert not stale, f"rules for routes that no longer exist: {stale}"
+
+
+@pytest.mark.parametrize("endpoint", sorted(TABLE))
+def test_route_answers_each_role_as_the_table_says(app, world, endpoint):
+    users, objects = world
+    entry = TABLE[endpoint]
+    path = _path(app, endpoint, entry, objects)
+    # Roles that may not act go first, so an allowed change cannot hide a wrong answer for them.
+    for role in sorted(ROLES, key=lambda r: entry.expect[r] == OK):
+        client = make_client(app)
+        if role != "anonymous":
+            sign_in(client, users[role])
+        response = client.open(path, method=entry.method, data={})
+        expected, got = entry.expect[role], response.status_code
+        where = f"{entry.method} {path} as {role}"
+        if expected == SIGN_IN:
+            assert got == 302 and "/account/sign-in" in response.headers["Location"], f"{where}: {got}"
+        elif expected == OK:
+            assert got in (200, 302, 303, 400, 409, 422), f"{where}: {got}"
+        else:
+            assert got == expected, f"{where}: expected {expected}, got {got}"
