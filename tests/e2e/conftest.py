@@ -41,8 +41,19 @@ def _skip_or_fail(reason: str):
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
+def live_server(live):
     """Base URL (no trailing slash) of the app with migrations and demo data, served from a thread."""
+    return live[0]
+
+
+@pytest.fixture(scope="session")
+def live_app(live):
+    """The application behind live_server (its in-memory outbox holds the mail it sent)."""
+    return live[1]
+
+
+@pytest.fixture(scope="session")
+def live(tmp_path_factory):
     from werkzeug.serving import WSGIRequestHandler, make_server
 
     from app.demo.seed import seed
@@ -54,6 +65,7 @@ def live_server(tmp_path_factory):
     config = TestConfig()
     config.SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'live.sqlite'}"
     config.REDIS_URL = None  # a cache of its own too: nothing shared with another run's data
+    config.WTF_CSRF_ENABLED = True  # as in production: the browser sends the forms' tokens
     application = create_app(config)
     with application.app_context():
         flask_migrate.upgrade(directory=MIGRATIONS)
@@ -66,7 +78,7 @@ def live_server(tmp_path_factory):
     thread = threading.Thread(target=server.serve_forever, name="e2e-live-server", daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_port}"
+        yield f"http://127.0.0.1:{server.server_port}", application
     finally:
         server.shutdown()
         thread.join(timeout=10)

@@ -88,14 +88,18 @@ def test_babel_finds_no_format_error():
 
 
 def _marked_strings() -> dict[str, str]:
-    """Every string marked for translation under app/, walking every folder (also _macros/)."""
+    """Every string marked for translation under app/, walking every folder (also _macros/).
+
+    Python code, HTML templates and the plain-text mail templates (app/templates/mail/*.txt), which
+    babel.cfg also extracts as jinja2.
+    """
     keywords = dict(DEFAULT_KEYWORDS, _l=None)
     found: dict[str, str] = {}
     for folder, dirs, files in os.walk(ROOT / "app"):
         dirs[:] = [d for d in dirs if d != "__pycache__"]
         for name in files:
             path = Path(folder) / name
-            method = {".py": "python", ".html": "jinja2"}.get(path.suffix)
+            method = {".py": "python", ".html": "jinja2", ".txt": "jinja2"}.get(path.suffix)
             if method is None:
                 continue
             for _line, message, _comments, _context in extract_from_file(method, str(path), keywords=keywords):
@@ -108,6 +112,7 @@ def test_every_marked_string_is_in_the_japanese_catalogue():
     known = {forms(m.id)[0] for m in entries()}
     marked = _marked_strings()
     assert len(marked) > 50
+    assert any(where.endswith(".txt") for where in marked.values()), "mail templates (.txt) were not read"
     missing = sorted((where, msgid) for msgid, where in marked.items() if msgid not in known)
     assert missing == [], "run `flask translate update` and translate the new strings"
 
@@ -117,14 +122,21 @@ def test_every_marked_string_is_in_the_japanese_catalogue():
 # ---------------------------------------------------------------------------------------------
 
 class VisibleText(HTMLParser):
-    """The text a reader sees or hears: text nodes, plus the attributes browsers show or read out."""
+    """The text a reader sees or hears: text nodes, plus the attributes browsers show or read out.
+
+    Text inside an element whose `lang` is another language than the page's (such as the language switch,
+    `<a lang="en">English</a>`) is declared as foreign text on purpose and is left out.
+    """
 
     SHOWN_ATTRIBUTES = ("title", "aria-label", "placeholder", "alt")
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
-    def __init__(self, html: str) -> None:
+    def __init__(self, html: str, page_lang: str = "ja") -> None:  # page_lang: until <html lang> says
         super().__init__(convert_charrefs=True)
         self.chunks: list[str] = []
         self._skip = 0
+        self._page_lang = page_lang
+        self._foreign: list[str] = []  # open elements from the first one with another `lang` down
         self.feed(html)
         self.close()
 
@@ -132,6 +144,14 @@ class VisibleText(HTMLParser):
         a = dict(attrs)
         if tag in ("script", "style"):
             self._skip += 1
+        if tag == "html" and a.get("lang"):
+            self._page_lang = a["lang"].split("-")[0].lower()
+        if tag not in self.VOID:
+            lang = (a.get("lang") or "").split("-")[0].lower()
+            if self._foreign or (lang and tag != "html" and lang != self._page_lang):
+                self._foreign.append(tag)
+        if self._foreign:
+            return
         for name in self.SHOWN_ATTRIBUTES:
             if a.get(name):
                 self.chunks.append(a[name])
@@ -143,9 +163,12 @@ class VisibleText(HTMLParser):
     def handle_endtag(self, tag):
         if tag in ("script", "style") and self._skip:
             self._skip -= 1
+        if self._foreign and tag in self._foreign:
+            while self._foreign and self._foreign.pop() != tag:
+                pass
 
     def handle_data(self, data):
-        if not self._skip and data.strip():
+        if not self._skip and not self._foreign and data.strip():
             self.chunks.append(" ".join(data.split()))
 
     @property
@@ -158,9 +181,9 @@ def _pattern(msgid: str) -> re.Pattern:
     pieces = [re.escape(piece) for piece in PLACEHOLDER.split(msgid)[::2]]
     body = ".+?".join(pieces)
     if msgid[:1].isalnum():
-        body = r"(?<![A-Za-z])" + body
+        body = r"(?<![A-Za-z_])" + body  # "_": not "City" in the zone name America/Mexico_City
     if msgid[-1:].isalnum():
-        body = body + r"(?![A-Za-z])"
+        body = body + r"(?![A-Za-z_])"
     return re.compile(body)
 
 
@@ -168,8 +191,9 @@ def _pattern(msgid: str) -> re.Pattern:
 def untranslated_signatures() -> tuple[tuple[str, re.Pattern], ...]:
     """English UI strings that must not be seen on a Japanese page.
 
-    Skipped: strings of 3 characters or fewer, strings whose Japanese is the same (a brand name), and
-    strings that legitimately appear inside some Japanese translation.
+    Skipped: strings of 3 characters or fewer, strings with no letter outside their placeholders (such as
+    "%(city)s, %(country)s", which would match any comma), strings whose Japanese is the same (a brand
+    name), and strings that legitimately appear inside some Japanese translation.
     """
     translated = [s for m in entries() for s in forms(m.string)]
     result = []
@@ -178,14 +202,40 @@ def untranslated_signatures() -> tuple[tuple[str, re.Pattern], ...]:
         for english in forms(message.id):
             if len(english) <= 3 or english in strings:
                 continue
+            if not re.search("[A-Za-z]", "".join(PLACEHOLDER.split(english)[::2])):
+                continue
             if any(english in japanese for japanese in translated):
                 continue
             result.append((english, _pattern(english)))
     return tuple(result)
 
 
+def test_visible_text_leaves_out_only_text_marked_as_another_language():
+    html = ('<html lang="ja"><body><p>講座 <a href="/en/" hreflang="en" lang="en">English<br><span>Full</span></a>'
+            ' Seats left <img alt="QR"></p><p lang="ja">日本語</p></body></html>')
+    chunks = VisibleText(html).chunks
+    assert "English" not in chunks and "Full" not in chunks
+    assert "Seats left" in chunks and "QR" in chunks and "日本語" in chunks
+
+
+# Text that is English on a Japanese page on purpose: IANA time-zone names in the zone lists, and the
+# language choice that names each language in itself ("English", "日本語").
+TIME_ZONE_NAME = re.compile(r"(Africa|America|Antarctica|Arctic|Asia|Atlantic|Australia|Europe|Indian|Pacific|Etc)/\S")
+
+
+def _ui_chunks(chunks: list[str]) -> list[str]:
+    kept = []
+    for i, chunk in enumerate(chunks):
+        if TIME_ZONE_NAME.match(chunk):
+            continue
+        if chunk == "English" and chunks[i + 1:i + 2] == ["日本語"]:
+            continue
+        kept.append(chunk)
+    return kept
+
+
 def english_ui_strings(html: str) -> list[str]:
-    text = VisibleText(html).text
+    text = "\n".join(_ui_chunks(VisibleText(html).chunks))
     return [english for english, pattern in untranslated_signatures() if pattern.search(text)]
 
 
@@ -294,3 +344,86 @@ def test_the_check_finds_english_on_english_pages(client, japanese_content):
         assert expected in english
     assert "%(num)s hour" in english or "%(num)s hours" in english
     assert english_ui_strings(client.get("/en/courses?page=2").get_data(as_text=True))
+
+
+# ---------------------------------------------------------------------------------------------
+# Account, provider-workspace and staff pages: no English UI string on their Japanese versions
+# ---------------------------------------------------------------------------------------------
+
+def _japanese_person(role="learner", **kw):
+    from tests.factories import make_user
+
+    kw.setdefault("family_name", "山田")
+    kw.setdefault("given_name", "花子")
+    return make_user(role, preferred_language="ja", country="JP", timezone="Asia/Tokyo", **kw)
+
+
+def _check_pages(client, pages) -> dict:
+    """English UI strings found on each page; a page is a URL, or (URL, expected status)."""
+    found = {}
+    for page in pages:
+        url, status = page if isinstance(page, tuple) else (page, 200)
+        response = client.get(url)
+        assert response.status_code == status, url
+        html = response.get_data(as_text=True)
+        assert '<html lang="ja">' in html, url
+        english = english_ui_strings(html)
+        if english:
+            found[url] = english
+    return found
+
+
+def test_japanese_account_pages_show_no_english_ui_string(client):
+    anonymous = ["/ja/account/sign-in", "/ja/account/register", "/ja/account/forgot-password",
+                 "/ja/privacy", "/ja/terms", "/ja/legal"]
+    found = _check_pages(client, anonymous)
+    from tests.factories import sign_in
+
+    sign_in(client, _japanese_person())
+    found.update(_check_pages(client, [
+        "/ja/account/", "/ja/account/profile", "/ja/account/password", "/ja/account/sessions",
+        "/ja/account/two-factor/manage", "/ja/account/two-factor/setup", "/ja/account/delete",
+        ("/ja/provider/", 403), "/ja/provider/apply", "/ja/provider/applications",  # 403: not a member
+    ]))
+    assert found == {}
+
+
+def test_japanese_workspace_and_staff_pages_show_no_english_ui_string(client, japanese_content):
+    from app.providers.models import ApplicationStatus, ProviderApplication
+    from tests.factories import make_client, sign_in
+
+    provider = japanese_content["provider"]
+    course = japanese_content["full"]
+    draft = make_course(provider, status="draft", title_en=None, title_ja="電池安全入門(下書き)",
+                        published_at=None, sessions=1)
+    pending = make_course(provider, status="pending_review", title_en=None, title_ja="BMS設計講座",
+                          summary_ja="BMSの基礎を学びます。", published_at=None, sessions=1)
+    applicant = _japanese_person()
+    application = ProviderApplication(applicant_id=applicant.id, name_en=None, name_ja="九州電池技術センター",
+                                      country="JP", city="福岡", kind="research_institute",
+                                      status=ApplicationStatus.SUBMITTED)
+    from app.extensions import db
+
+    db.session.add(application)
+    db.session.flush()
+    session = min(course.sessions, key=lambda s: s.id)  # the first one made: scheduled, in 20 days
+
+    owner = _japanese_person("owner", organisation=provider)
+    sign_in(client, owner)
+    workspace = [
+        f"/ja/provider/?org={provider.id}", f"/ja/provider/courses/{course.id}",
+        f"/ja/provider/courses/{draft.id}", f"/ja/provider/courses/{draft.id}/edit",
+        f"/ja/provider/courses/{pending.id}", f"/ja/provider/courses/new?org={provider.id}",
+        f"/ja/provider/courses/{course.id}/sessions/new", f"/ja/provider/sessions/{session.id}/edit",
+        f"/ja/provider/members/{provider.id}",
+    ]
+    found = _check_pages(client, workspace)
+
+    staff_client = make_client(client.application)
+    sign_in(staff_client, _japanese_person("admin", totp=True))
+    found.update(_check_pages(staff_client, [
+        "/ja/staff/", "/ja/staff/applications", f"/ja/staff/applications/{application.id}",
+        "/ja/staff/courses", f"/ja/staff/courses/{pending.id}", "/ja/staff/audit",
+        "/ja/staff/accounts", f"/ja/staff/accounts/{owner.id}",
+    ]))
+    assert found == {}
