@@ -21,7 +21,19 @@ PAGES = {
     "providers": "/{lang}/providers",
     "provider": "/{lang}/providers/{provider_id}",
     "not-found": "/{lang}/no-such-page",
+    "sign-in": "/{lang}/account/sign-in",
+    "register": "/{lang}/account/register",
+    "forgot-password": "/{lang}/account/forgot-password",
+    "privacy": "/{lang}/privacy",
+    "terms": "/{lang}/terms",
+    "legal": "/{lang}/legal",
 }
+# Signed in: a provider's staff member (no second factor needed), then association staff.
+MEMBER_PAGES = ["/{lang}/account/", "/{lang}/account/profile", "/{lang}/account/password",
+                "/{lang}/account/sessions", "/{lang}/account/two-factor/manage", "/{lang}/provider/",
+                "/{lang}/provider/courses/new", "/{lang}/provider/apply", "/{lang}/provider/members"]
+STAFF_PAGES = ["/{lang}/staff/", "/{lang}/staff/applications", "/{lang}/staff/courses", "/{lang}/staff/audit",
+               "/{lang}/staff/accounts"]
 
 
 def describe(violations: list[dict]) -> str:
@@ -96,5 +108,34 @@ def test_focus_moves_to_results_from_the_jump_link(browser, live_server):
         assert page.evaluate("document.activeElement.id") == "results"
         page.keyboard.press("Tab")
         assert re.search(r"/ja/courses/\d+$", page.evaluate("document.activeElement.getAttribute('href')"))
+    finally:
+        ctx.close()
+
+
+def _sign_in(page, live_server, email: str) -> None:
+    import pyotp
+
+    from app.demo.accounts import DEMO_PASSWORD, DEMO_TOTP_SECRET
+
+    page.goto(f"{live_server}/en/account/sign-in")
+    page.fill("#email", email)
+    page.fill("#password", DEMO_PASSWORD)
+    page.click("main form button[type=submit]")
+    if "/two-factor" in page.url:
+        page.fill("input[name=code]", pyotp.TOTP(DEMO_TOTP_SECRET).now())
+        page.click("main form button[type=submit] >> nth=0")
+    page.wait_for_url(re.compile(r"/en/$"))
+
+
+@pytest.mark.parametrize(("email", "paths"), [("provider-staff@example.com", MEMBER_PAGES),
+                                             ("admin@example.com", STAFF_PAGES)])
+def test_no_wcag_violations_when_signed_in(browser, axe, live_server, email, paths):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = ctx.new_page()
+        _sign_in(page, live_server, email)
+        for lang in ("en", "ja"):
+            for path in paths:
+                check(page, axe, live_server + path.format(lang=lang), lang)
     finally:
         ctx.close()
