@@ -389,6 +389,7 @@ def test_japanese_account_pages_show_no_english_ui_string(client):
 
 
 def test_japanese_workspace_and_staff_pages_show_no_english_ui_string(client, japanese_content):
+    from app.extensions import db
     from app.providers.models import ApplicationStatus, ProviderApplication
     from tests.factories import make_client, sign_in
 
@@ -402,8 +403,6 @@ def test_japanese_workspace_and_staff_pages_show_no_english_ui_string(client, ja
     application = ProviderApplication(applicant_id=applicant.id, name_en=None, name_ja="九州電池技術センター",
                                       country="JP", city="福岡", kind="research_institute",
                                       status=ApplicationStatus.SUBMITTED)
-    from app.extensions import db
-
     db.session.add(application)
     db.session.flush()
     session = min(course.sessions, key=lambda s: s.id)  # the first one made: scheduled, in 20 days
@@ -413,7 +412,8 @@ def test_japanese_workspace_and_staff_pages_show_no_english_ui_string(client, ja
     workspace = [
         f"/ja/provider/?org={provider.id}", f"/ja/provider/courses/{course.id}",
         f"/ja/provider/courses/{draft.id}", f"/ja/provider/courses/{draft.id}/edit",
-        f"/ja/provider/courses/{pending.id}", f"/ja/provider/courses/new?org={provider.id}",
+        f"/ja/provider/courses/{pending.id}", f"/ja/provider/courses/{pending.id}/edit",  # the "locked" page
+        f"/ja/provider/courses/new?org={provider.id}",
         f"/ja/provider/courses/{course.id}/sessions/new", f"/ja/provider/sessions/{session.id}/edit",
         f"/ja/provider/members/{provider.id}",
     ]
