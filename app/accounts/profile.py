@@ -6,7 +6,7 @@ import re
 from datetime import timedelta
 
 from flask import Response, current_app, flash, g, redirect, render_template, request, session, url_for
-from flask_babel import format_timedelta, gettext as _
+from flask_babel import format_timedelta, gettext as _, ngettext
 from flask_login import current_user, login_required
 
 from app import ratelimit
@@ -123,8 +123,9 @@ def change_password():
             db.session.commit()
             send_mail(user.email, user.preferred_language, "password_changed", user=user,
                       reset_link=external_url("accounts.forgot_password", user.preferred_language))
-            flash(_("Your password is changed. You stay signed in here; %(n)s other sign-ins have ended.",
-                    n=ended), "success")
+            flash(ngettext("Your password is changed. You stay signed in here; %(num)s other sign-in has ended.",
+                           "Your password is changed. You stay signed in here; %(num)s other sign-ins have ended.",
+                           ended), "success")
             return redirect(url_for("accounts.overview"))
         status = _refused_password(ok, form.current_password)
     elif request.method == "POST":
@@ -145,7 +146,8 @@ def sessions():
 def sign_out_others():
     ended = end_other_sessions(current_user, keep_current=True)
     db.session.commit()
-    flash(_("You are signed out on every other device (%(n)s sign-ins ended).", n=ended), "success")
+    flash(ngettext("You are signed out on every other device (%(num)s sign-in ended).",
+                   "You are signed out on every other device (%(num)s sign-ins ended).", ended), "success")
     return redirect(url_for("accounts.sessions"))
 
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l, lazy_ngettext
 
 from app.audit.services import record
 from app.catalog.models import (
@@ -197,7 +197,8 @@ def _check_session(course: Course, values: Mapping, session: CourseSession | Non
         raise EditingError(_l("A new session must start in the future."), "starts_local")
     taken = session.seats_taken if session is not None else 0
     if values["capacity"] < taken:
-        raise EditingError(_l("%(n)s seats are already taken: the capacity cannot be lower.", n=taken),
+        raise EditingError(lazy_ngettext("%(num)s seat is already taken: the capacity cannot be lower.",
+                                         "%(num)s seats are already taken: the capacity cannot be lower.", taken),
                            "capacity")
     return values
 

@@ -124,8 +124,9 @@ def test_every_marked_string_is_in_the_japanese_catalogue():
 class VisibleText(HTMLParser):
     """The text a reader sees or hears: text nodes, plus the attributes browsers show or read out.
 
-    Text inside an element whose `lang` is another language than the page's (such as the language switch,
-    `<a lang="en">English</a>`) is declared as foreign text on purpose and is left out.
+    The language switch, a link to another language's page written in that language
+    (`<a hreflang="en" lang="en">English</a>`), is left out. Other elements with a `lang` are kept: their
+    labels and headings are still UI text in the reader's language (e.g. the English column of a form).
     """
 
     SHOWN_ATTRIBUTES = ("title", "aria-label", "placeholder", "alt")
@@ -136,7 +137,7 @@ class VisibleText(HTMLParser):
         self.chunks: list[str] = []
         self._skip = 0
         self._page_lang = page_lang
-        self._foreign: list[str] = []  # open elements from the first one with another `lang` down
+        self._foreign: list[str] = []  # open elements from the language switch down
         self.feed(html)
         self.close()
 
@@ -148,7 +149,8 @@ class VisibleText(HTMLParser):
             self._page_lang = a["lang"].split("-")[0].lower()
         if tag not in self.VOID:
             lang = (a.get("lang") or "").split("-")[0].lower()
-            if self._foreign or (lang and tag != "html" and lang != self._page_lang):
+            switch = lang and a.get("hreflang") and tag != "html" and lang != self._page_lang
+            if self._foreign or switch:
                 self._foreign.append(tag)
         if self._foreign:
             return
@@ -210,12 +212,12 @@ def untranslated_signatures() -> tuple[tuple[str, re.Pattern], ...]:
     return tuple(result)
 
 
-def test_visible_text_leaves_out_only_text_marked_as_another_language():
+def test_visible_text_leaves_out_only_the_language_switch():
     html = ('<html lang="ja"><body><p>講座 <a href="/en/" hreflang="en" lang="en">English<br><span>Full</span></a>'
-            ' Seats left <img alt="QR"></p><p lang="ja">日本語</p></body></html>')
+            ' Seats left <img alt="QR"></p><div lang="en"><h2>Title</h2></div><p lang="ja">日本語</p></body></html>')
     chunks = VisibleText(html).chunks
     assert "English" not in chunks and "Full" not in chunks
-    assert "Seats left" in chunks and "QR" in chunks and "日本語" in chunks
+    assert "Seats left" in chunks and "QR" in chunks and "Title" in chunks and "日本語" in chunks
 
 
 # Text that is English on a Japanese page on purpose: IANA time-zone names in the zone lists, and the
