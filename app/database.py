@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import enum
 import sqlite3
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime, timezone
 
 import sqlalchemy as sa
@@ -74,7 +76,26 @@ def _sqlite_pragmas(dbapi_connection, _record):
         cursor.close()
 
 
+_IMMEDIATE: ContextVar[bool] = ContextVar("sqlite_begin_immediate", default=False)
+
+
+@contextmanager
+def write_transaction():
+    """Transactions begun inside this block take SQLite's write lock at once (BEGIN IMMEDIATE).
+
+    A deferred transaction that reads and then writes fails at once with "database is locked" when
+    another process wrote in between, whatever the busy timeout; an immediate one queues instead.
+    PostgreSQL needs nothing: its conditional UPDATEs and unique indexes hold under concurrency.
+    End the request's read transaction (commit) before entering, so the next statement begins anew.
+    """
+    token = _IMMEDIATE.set(True)
+    try:
+        yield
+    finally:
+        _IMMEDIATE.reset(token)
+
+
 @event.listens_for(Engine, "begin")
 def _sqlite_begin(conn):
     if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("BEGIN")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if _IMMEDIATE.get() else "BEGIN")

@@ -14,3 +14,4 @@ from app.accounts.models import Consent, RecoveryCode, User, UserSession  # noqa
 from app.audit.models import AuditEntry  # noqa: F401
 from app.providers.models import Membership, ProviderApplication  # noqa: F401
 from app.ratelimit import RateCounter  # noqa: F401
+from app.enrolment.models import Enrolment  # noqa: F401
