@@ -86,3 +86,13 @@ def _register_blueprints(app: Flask) -> None:
     from app.catalog.manage import bp as workspace_bp
 
     app.register_blueprint(workspace_bp)
+    # Learners: enrolling from a course page, and their dashboard (/<lang>/me/).
+    from app.enrolment.dashboard import bp as me_bp
+    from app.enrolment.routes import bp as enrolment_bp
+
+    for bp in (enrolment_bp, me_bp):
+        app.register_blueprint(bp)
+    # Session rosters in the provider workspace: requests, exports, completion.
+    from app.enrolment.roster import bp as roster_bp
+
+    app.register_blueprint(roster_bp)

@@ -21,6 +21,9 @@ def init_app(app: Flask) -> None:
     from app.accounts import cli as accounts_cli  # flask create-user
 
     accounts_cli.init_app(app)
+    from app.enrolment import cli as enrolment_cli  # flask send-reminders
+
+    enrolment_cli.init_app(app)
 
     @app.cli.command("seed-demo")
     @click.option("--if-empty", is_flag=True, help="Only when the database holds no organisation yet.")

@@ -3,7 +3,11 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Flask, g
+from urllib.parse import urlsplit
+
+from flask import Flask, flash, g, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
 
 
 def csp_nonce() -> str:
@@ -14,6 +18,17 @@ def csp_nonce() -> str:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["csp_nonce"] = csp_nonce
+
+    @app.errorhandler(CSRFError)
+    def form_expired(error):
+        """A form sent without a valid token (expired, or from another site) changes nothing. A person
+        in a browser is sent back to the page with a word on why; other clients get a plain 400."""
+        if request.path.startswith("/api/") or not g.get("lang"):
+            from app.errors import _render
+
+            return _render(400, "Bad Request")
+        flash(_("The form had expired, so nothing was saved. Please try again."), "error")
+        return redirect(_page_to_retry() or url_for("home.index")), 303
 
     @app.after_request
     def headers(response):
@@ -39,3 +54,17 @@ def safe_next(target: str | None) -> str | None:
     if any(ch in target for ch in "\\\r\n\t\x00") or any(ord(ch) < 32 for ch in target):
         return None
     return target
+
+
+def _page_to_retry() -> str | None:
+    """The page the form was on: this address when it also answers GET, else the local referrer."""
+    rule = request.url_rule
+    if rule is not None and "GET" in (rule.methods or ()):
+        return safe_next(request.full_path.rstrip("?"))
+    try:
+        referrer = urlsplit(request.referrer or "")
+    except ValueError:
+        return None
+    if referrer.netloc != request.host:
+        return None
+    return safe_next(referrer.path + (f"?{referrer.query}" if referrer.query else ""))

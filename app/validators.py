@@ -26,3 +26,8 @@ class PlainText:
 
 def strip(value):
     return value.strip() if isinstance(value, str) else value
+
+
+def email_text(value):
+    """An address as typed on a Japanese keyboard (ｔａｒｏ＠ｅｘａｍｐｌｅ．ｊｐ) read as the plain one."""
+    return unicodedata.normalize("NFKC", value).strip() if isinstance(value, str) else value

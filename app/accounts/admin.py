@@ -17,7 +17,7 @@ from app.accounts import menu
 from app.accounts.models import AccountStatus, User, UserSession
 from app.accounts.permissions import is_admin
 from app.accounts.services import AccountError
-from app.accounts.sessions import end_other_sessions
+from app.accounts.sessions import end_other_sessions, sign_in_again_for_new_role
 from app.audit.services import record
 from app.extensions import db, login_manager
 from app.pagination import page_number, paginate_rows
@@ -78,6 +78,8 @@ def set_role(actor: User, person: User, role: str, grant: bool) -> bool:
     if bool(getattr(person, attribute)) == grant:
         return False
     setattr(person, attribute, grant)
+    if grant:
+        sign_in_again_for_new_role(person)
     record(f"account.{role}_{'granted' if grant else 'withdrawn'}", "user", person.id, detail={"role": role})
     return True
 

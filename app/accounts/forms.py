@@ -7,12 +7,12 @@ from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectF
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
 from app.accounts.passwords import check_password_policy
-from app.validators import PlainText, strip
+from app.validators import email_text, PlainText, strip
 
 
 class SignInForm(FlaskForm):
     email = EmailField(_l("Email address"), validators=[InputRequired(), Length(max=254), PlainText()],
-                       filters=[strip])
+                       filters=[email_text])
     password = PasswordField(_l("Password"), validators=[InputRequired(), Length(max=1024)])
     remember = BooleanField(_l("Keep me signed in on this device for 30 days"))
 
@@ -34,7 +34,7 @@ class RegisterForm(NewPasswordMixin, FlaskForm):
                        validators=[InputRequired(), Length(max=254), PlainText(),
                                    Email(message=_l("Enter an email address like name@example.com."),
                                          check_deliverability=False)],
-                       filters=[strip])
+                       filters=[email_text])
     password = PasswordField(
         _l("Password"),
         description=_l("At least 12 characters. A few unrelated words make a strong password that is easy to remember."),
@@ -56,7 +56,7 @@ class RegisterForm(NewPasswordMixin, FlaskForm):
 
 class ForgotPasswordForm(FlaskForm):
     email = EmailField(_l("Email address"), validators=[InputRequired(), Length(max=254), PlainText()],
-                       filters=[strip])
+                       filters=[email_text])
 
 
 class ResetPasswordForm(NewPasswordMixin, FlaskForm):

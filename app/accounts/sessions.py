@@ -122,3 +122,11 @@ def init_app(app: Flask) -> None:
 
 
 PRIVATE_BLUEPRINTS = {"accounts", "admin", "audit", "me", "onboarding", "staff", "workspace"}
+
+
+def sign_in_again_for_new_role(user: User) -> int:
+    """A person who has just been given a role that needs a second factor, and has none yet, is signed
+    out everywhere: their next sign-in sets up the authenticator before the role can be used."""
+    if user.has_second_factor:
+        return 0
+    return end_other_sessions(user, keep_current=False)

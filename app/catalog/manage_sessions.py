@@ -13,6 +13,9 @@ from app.catalog.forms import ActionForm, SessionForm
 from app.catalog.manage import ID, bp, load_course, load_session
 from app.catalog.models import Course, CourseSession, SessionStatus
 from app.catalog.permissions import can_manage_sessions
+from app.database import write_transaction
+from app.enrolment import notify, roster_queries
+from app.enrolment import services as enrolments
 from app.extensions import db
 from app.geo import country_choices, default_timezone
 from app.i18n.filters import current_lang
@@ -46,18 +49,44 @@ def session_values(form: SessionForm) -> dict:
     return values
 
 
-def save_session(form: SessionForm, write) -> bool:
-    """Validate, then write; a broken rule becomes an error on its field. True when saved."""
+def save_session(form: SessionForm, write):
+    """Validate, then write in a write transaction (seats may move); a broken rule becomes an error on
+    its field. Returns what `write` returned (truthy), or None when nothing was saved."""
     if not form.validate_on_submit():
-        return False
-    try:
-        write(session_values(form))
-    except EditingError as error:
-        field = form[error.field] if error.field in form else None
-        (field.errors if field is not None else form.form_errors).append(error.message)
-        return False
-    db.session.commit()
-    return True
+        return None
+    db.session.commit()  # end the read transaction: the write below takes the lock first
+    with write_transaction():
+        try:
+            result = write(session_values(form))
+        except EditingError as error:
+            db.session.rollback()
+            field = form[error.field] if error.field in form else None
+            (field.errors if field is not None else form.form_errors).append(error.message)
+            return None
+        db.session.commit()
+    return result
+
+
+# What learners are told about when it changes (notify.notify_session_changed).
+TOLD_FIELDS = ("starts_at", "ends_at", "timezone", "online", "venue_city", "venue_country", "join_url")
+
+
+def update_session(session: CourseSession, values: dict) -> tuple[dict, list]:
+    """Change the session; a larger capacity gives its new seats to the waitlist. Returns the changed
+    fields learners are told about (name -> old value) and the enrolments promoted."""
+    before = {name: getattr(session, name) for name in TOLD_FIELDS}
+    changed = editing.update_session(session, values)
+    grew = "capacity" in changed and changed["capacity"][1] > changed["capacity"][0]
+    promoted = enrolments.promote_waitlisted(session) if grew else []
+    return {name: old for name, old in before.items() if getattr(session, name) != old}, promoted
+
+
+def tell_learners(session: CourseSession, told: dict, promoted: list) -> None:
+    """After the commit: mail the learners promoted, and everyone on the session about a change."""
+    if promoted:
+        notify.notify_promoted(promoted)
+    if told:
+        notify.notify_session_changed(roster_queries.live_enrolments(session.id), session, told)
 
 
 def render_session_form(form: SessionForm, course: Course, session: CourseSession | None):
@@ -87,7 +116,9 @@ def edit_session(session_id: int):
         return render_template("workspace/locked.html", course=course, course_session=session), (
             200 if request.method == "GET" else 409)
     form = session_form(course, session)
-    if save_session(form, lambda values: editing.update_session(session, values)):
+    saved = save_session(form, lambda values: update_session(session, values))
+    if saved:
+        tell_learners(session, *saved)
         flash(_("Your changes to the session are saved."), "success")
         return redirect(url_for("workspace.course", course_id=course.id))
     return render_session_form(form, course, session)
@@ -99,11 +130,16 @@ def cancel_session(session_id: int):
     session = load_session(session_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    try:
-        editing.cancel_session(session)
-    except EditingError as error:
-        flash(str(error.message), "error")
-    else:
+    db.session.commit()  # end the read transaction: the write below takes the lock first
+    with write_transaction():
+        try:
+            editing.cancel_session(session)
+            outcome = enrolments.cancel_session_enrolments(session)
+        except EditingError as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+            return redirect(url_for("workspace.course", course_id=session.course_id))
         db.session.commit()
-        flash(_("The session is cancelled."), "success")
+    notify.notify_session_cancelled(outcome.cancelled, session)
+    flash(_("The session is cancelled."), "success")
     return redirect(url_for("workspace.course", course_id=session.course_id))

@@ -85,6 +85,8 @@ def _give_back_seat(session_id: int) -> None:
 def enrol(learner, session: CourseSession, *, now: datetime | None = None) -> Outcome:
     """Give `learner` a seat, a pending request or a waitlist place in `session`; pressing twice, or
     from two tabs at once, gives the same one enrolment."""
+    # One at a time per session (a row lock on PostgreSQL), so the queue order is the commit order.
+    db.session.execute(sa.select(CourseSession.id).where(CourseSession.id == session.id).with_for_update())
     now = now or utcnow()
     existing = live_enrolment(learner.id, session.id)
     if existing is not None:
@@ -140,6 +142,7 @@ def _release(enrolment: Enrolment, status: EnrolmentStatus, now: datetime) -> No
 def cancel(enrolment: Enrolment, *, now: datetime | None = None) -> Outcome:
     """The learner gives up their seat, request or waitlist place before the session starts."""
     now = now or utcnow()
+    db.session.refresh(enrolment, with_for_update={"of": Enrolment})  # latest status, locked: a twin waits
     if not enrolment.is_live:
         raise EnrolmentError(_l("This enrolment is no longer active."), "not_live")
     if now >= enrolment.session.starts_at:
@@ -151,6 +154,7 @@ def cancel(enrolment: Enrolment, *, now: datetime | None = None) -> Outcome:
 
 def approve(enrolment: Enrolment, *, now: datetime | None = None) -> Outcome:
     now = now or utcnow()
+    db.session.refresh(enrolment, with_for_update={"of": Enrolment})  # latest status, locked: a twin waits
     if enrolment.status != EnrolmentStatus.PENDING:
         raise EnrolmentError(_l("Only a pending request can be approved."), "not_pending")
     enrolment.status = EnrolmentStatus.CONFIRMED
@@ -161,6 +165,7 @@ def approve(enrolment: Enrolment, *, now: datetime | None = None) -> Outcome:
 
 def decline(enrolment: Enrolment, note: str | None = None, *, now: datetime | None = None) -> Outcome:
     now = now or utcnow()
+    db.session.refresh(enrolment, with_for_update={"of": Enrolment})  # latest status, locked: a twin waits
     if enrolment.status not in (EnrolmentStatus.PENDING, EnrolmentStatus.WAITLISTED):
         raise EnrolmentError(_l("Only a pending or waitlisted request can be declined."), "not_pending")
     enrolment.decided_at = now

@@ -9,7 +9,7 @@ from wtforms import EmailField, HiddenField, SelectField, StringField, TextAreaF
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from app.catalog.labels import ORGANISATION_KIND
-from app.validators import PlainText, strip
+from app.validators import email_text, PlainText, strip
 
 DESCRIPTION_MAX = 5000
 COMMENT_MAX = 2000
@@ -74,7 +74,7 @@ class DecisionForm(FlaskForm):
 
 class AddMemberForm(FlaskForm):
     email = EmailField(_l("Email address of their account"),
-                       validators=[InputRequired(), Length(max=254), PlainText()], filters=[strip])
+                       validators=[InputRequired(), Length(max=254), PlainText()], filters=[email_text])
 
 
 class RemoveMemberForm(FlaskForm):

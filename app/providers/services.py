@@ -84,6 +84,10 @@ def approve_application(application: ProviderApplication, reviewer: User, commen
     db.session.add(org)
     db.session.flush()
     db.session.add(Membership(organisation_id=org.id, user_id=applicant.id, role=MemberRole.OWNER))
+    # Owners sign in with a second factor: one they have not set up yet is asked for at the next sign-in.
+    from app.accounts.sessions import sign_in_again_for_new_role
+
+    sign_in_again_for_new_role(applicant)
     _decide(application, reviewer, ApplicationStatus.APPROVED, comment)
     application.organisation_id = org.id
     db.session.flush()

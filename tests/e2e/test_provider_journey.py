@@ -82,7 +82,19 @@ def test_register_apply_post_a_course_and_see_it_published(browser, live_server,
     staff_page.click("text=Approve and create the organisation")
     staff_page.wait_for_load_state()
 
-    # 4. The new owner posts a Japanese-only course with two sessions and submits it.
+    # 4. Owners sign in with a second factor: the new owner is signed out, signs in again and sets up
+    #    an authenticator (the key shown on the page), keeps the recovery codes, and goes on.
+    page.goto(f"{base}/ja/provider/courses/new")
+    page.wait_for_url(re.compile(r"/ja/account/sign-in"))
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    page.click("main form button[type=submit]")
+    page.wait_for_url(re.compile(r"/ja/account/two-factor/setup"))
+    secret = page.locator(".totp-secret").inner_text().replace(" ", "")
+    page.fill("input[name=code]", pyotp.TOTP(secret).now())
+    page.screenshot(path=str(SHOTS / "journey-two-factor-setup-ja.png"), full_page=True)
+    page.click("main form button[type=submit]")
+    page.click("main a.button-primary")
     page.goto(f"{base}/ja/provider/courses/new")
     assert not axe.run(page).violations_count
     page.fill("#title_ja", TITLE)

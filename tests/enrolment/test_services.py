@@ -97,3 +97,13 @@ def test_outcome_only_after_the_start(session_of_two):
         services.record_outcome(enrolment, True)
     services.record_outcome(enrolment, True, now=session_of_two.starts_at + timedelta(hours=1))
     assert enrolment.status == S.COMPLETED
+
+
+def test_enrolments_are_in_the_personal_data_export(session_of_two):
+    from app.accounts.privacy import export_data
+
+    learner = make_user()
+    services.enrol(learner, session_of_two)
+    data = export_data(learner)
+    assert [e["session_id"] for e in data["enrolments"]] == [session_of_two.id]
+    assert data["enrolments"][0]["status"] == "confirmed"

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pytest
 
 from app.catalog.services import reindex_courses
+from app.enrolment.services import enrol
 from app.providers.models import ApplicationStatus, ProviderApplication
 from tests.factories import make_client, make_course, make_provider, make_session, make_user, sign_in
 
@@ -40,6 +41,8 @@ A_PUBLISHED_POST = row(SIGN_IN, 403, 403, OK, OK, 403, 403)
 A_MEMBERS = row(SIGN_IN, 404, 404, 200, 200, 404, 404)
 A_MEMBERS_POST = row(SIGN_IN, 404, 404, 403, OK, 404, 404)
 WORKSPACE = row(SIGN_IN, 403, 200, 200, 200, 403, 403)
+# A session's roster: personal data, invisible to anyone outside provider A (staff included).
+ROSTER_POST = row(SIGN_IN, 404, 404, OK, OK, 404, 404)
 
 
 @dataclass
@@ -115,6 +118,18 @@ TABLE: dict[str, Entry] = {
     "workspace.new_session": Entry("GET", A_DRAFT, {"course_id": "draft"}),
     "workspace.edit_session": Entry("GET", A_DRAFT, {"session_id": "draft_session"}),
     "workspace.cancel_session": Entry("POST", A_PUBLISHED_POST, {"session_id": "published_session"}),
+    # Learners: enrolling, and their own enrolments (another person's is invisible).
+    "enrolment.enrol": Entry("POST", SIGNED_IN_POST, {"session_id": "published_session"}),
+    "me.index": Entry("GET", SIGNED_IN),
+    "me.cancel": Entry("POST", row(SIGN_IN, OK, 404, 404, 404, 404, 404), {"enrolment_id": "enrolment"}),
+    "me.calendar": Entry("GET", row(SIGN_IN, 200, 404, 404, 404, 404, 404), {"enrolment_id": "enrolment"}),
+    # Rosters of provider A's sessions.
+    "roster.show": Entry("GET", A_MEMBERS, {"session_id": "published_session"}),
+    "roster.csv": Entry("GET", A_MEMBERS, {"session_id": "published_session"}),
+    "roster.xlsx": Entry("GET", A_MEMBERS, {"session_id": "published_session"}),
+    "roster.decide": Entry("POST", ROSTER_POST, {"enrolment_id": "enrolment", "decision": "approve"}),
+    "roster.outcome": Entry("POST", ROSTER_POST, {"enrolment_id": "enrolment"}),
+    "roster.outcomes": Entry("POST", ROSTER_POST, {"session_id": "published_session"}),
 }
 
 
@@ -139,7 +154,8 @@ def world(db_session):
     db_session.flush()
     objects = {"org_a": org_a.id, "draft": draft.id, "pending": pending.id, "published": published.id,
                "draft_session": draft.sessions[0].id, "published_session": published.sessions[0].id,
-               "application": application.id, "learner": users["learner"].id}
+               "application": application.id, "learner": users["learner"].id,
+               "enrolment": enrol(users["learner"], published.sessions[0]).enrolment.id}
     return users, objects
 
 

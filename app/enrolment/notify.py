@@ -1,0 +1,143 @@
+"""Mail to learners about their enrolments, each in the learner's own language, sent after the commit.
+
+Every function takes objects that may have been expired by the commit: it reloads them (with learner,
+session, course and provider) in one query, then sends one message per learner.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from flask import current_app
+
+from app.database import utcnow, write_transaction
+from app.enrolment import queries
+from app.enrolment.models import Enrolment, EnrolmentStatus
+from app.extensions import db
+from app.i18n.formatting import format_when
+from app.mail import external_url, send_mail
+
+# The session fields notify_session_changed understands (name -> old value, or (old, new)).
+WHEN_FIELDS = ("starts_at", "ends_at", "timezone")
+PLACE_FIELDS = ("online", "venue_city", "venue_country")
+
+
+def also_when(session, tz: str | None, lang: str) -> str | None:
+    """The session's dates in the learner's own zone, when its clock differs from the session's."""
+    if not tz or tz == session.timezone:
+        return None
+    try:
+        own = ZoneInfo(tz)
+    except (KeyError, ValueError):  # an unknown zone name: show the session's zone only
+        return None
+    theirs = ZoneInfo(session.timezone)
+    if all(t.astimezone(own).utcoffset() == t.astimezone(theirs).utcoffset()
+           for t in (session.starts_at, session.ends_at)):
+        return None
+    return format_when(session.starts_at, session.ends_at, tz, lang)
+
+
+def _ids(enrolments) -> list[int]:
+    """Primary keys without reloading expired objects one by one."""
+    return [sa.inspect(e).identity[0] if sa.inspect(e).identity else e.id for e in enrolments]
+
+
+def _send(enrolment: Enrolment, template: str, **extra) -> None:
+    learner, session = enrolment.learner, enrolment.session
+    lang = learner.preferred_language or "en"
+    confirmed = enrolment.status == EnrolmentStatus.CONFIRMED
+    send_mail(
+        learner.email, lang, template,
+        user=learner, enrolment=enrolment, session=session, course=session.course,
+        learner_when=also_when(session, learner.timezone, lang),
+        join_url=session.join_url if confirmed and session.online else None,
+        course_url=external_url("catalog.detail", lang, course_id=session.course_id),
+        dashboard_url=external_url("me.index", lang),
+        **extra,
+    )
+
+
+def _each(enrolments, template: str, **extra) -> int:
+    loaded = queries.load_enrolments(_ids(enrolments))
+    for enrolment in loaded:
+        _send(enrolment, template, **extra)
+    return len(loaded)
+
+
+def notify_outcome(outcome) -> None:
+    """After enrol/cancel/decline: tell the learner what their new enrolment is, and everyone promoted."""
+    if outcome.enrolment is not None and outcome.created:
+        (enrolment,) = queries.load_enrolments(_ids([outcome.enrolment]))
+        template = {
+            EnrolmentStatus.CONFIRMED: "enrolment_confirmed",
+            EnrolmentStatus.PENDING: "enrolment_pending",
+            EnrolmentStatus.WAITLISTED: "enrolment_waitlisted",
+        }.get(enrolment.status)
+        if template:
+            _send(enrolment, template, position=queries.waitlist_position(enrolment))
+    if outcome.promoted:
+        notify_promoted(outcome.promoted)
+
+
+def notify_confirmed(enrolment) -> None:
+    """A pending request approved by the provider."""
+    _each([enrolment], "enrolment_confirmed", approved=True)
+
+
+def notify_promoted(enrolments) -> None:
+    """A seat came free: confirmed (or, where the provider approves, the request now with them)."""
+    _each(enrolments, "enrolment_promoted")
+
+
+def notify_declined(enrolment) -> None:
+    _each([enrolment], "enrolment_declined")
+
+
+def notify_session_cancelled(enrolments, session) -> None:
+    _each(enrolments, "enrolment_session_cancelled")
+
+
+def notify_session_changed(enrolments, session, changes: dict) -> None:
+    """`changes` maps changed session fields (starts_at, ends_at, timezone, online, venue_city,
+    venue_country, join_url) to their OLD value (or an (old, new) pair); the new ones are on `session`."""
+    old = {name: (value[0] if isinstance(value, tuple) else value) for name, value in changes.items()}
+    loaded = queries.load_enrolments(_ids(enrolments))
+    for enrolment in loaded:
+        s = enrolment.session
+        lang = enrolment.learner.preferred_language or "en"
+        old_when = None
+        if any(name in old for name in WHEN_FIELDS):
+            old_when = format_when(old.get("starts_at", s.starts_at), old.get("ends_at", s.ends_at),
+                                   old.get("timezone", s.timezone), lang)
+        place_changed = any(name in old for name in PLACE_FIELDS)
+        _send(enrolment, "enrolment_session_changed", old_when=old_when, place_changed=place_changed,
+              old_online=old.get("online", s.online), old_city=old.get("venue_city", s.venue_city),
+              old_country=old.get("venue_country", s.venue_country),
+              link_changed="join_url" in old and not place_changed)
+
+
+def send_reminders(now: datetime | None = None, days_ahead: int = 3) -> int:
+    """Remind every confirmed learner whose session starts within `days_ahead` days, once: each
+    enrolment is claimed by a conditional UPDATE (reminder_sent_at still empty) and committed before
+    its mail goes, so two runs at once, or one after the other, send one reminder. Commits."""
+    now = now or utcnow()
+    db.session.commit()
+    with write_transaction():
+        due = queries.reminders_due(now, now + timedelta(days=days_ahead))
+        claimed = []
+        if due:
+            claimed = list(db.session.scalars(
+                sa.update(Enrolment)
+                .where(Enrolment.id.in_(due), Enrolment.reminder_sent_at.is_(None))
+                .values(reminder_sent_at=now)
+                .returning(Enrolment.id)
+                .execution_options(synchronize_session=False)
+            ))
+        db.session.commit()
+    sent = 0
+    for enrolment in queries.load_enrolments(sorted(claimed)):
+        _send(enrolment, "enrolment_reminder", days=max((enrolment.session.starts_at - now).days, 0))
+        sent += 1
+    current_app.logger.info("%s enrolment reminders sent", sent)
+    return sent
