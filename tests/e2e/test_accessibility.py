@@ -31,7 +31,7 @@ PAGES = {
 # Signed in: a provider's staff member (no second factor needed), then association staff.
 MEMBER_PAGES = ["/{lang}/account/", "/{lang}/account/profile", "/{lang}/account/password",
                 "/{lang}/account/sessions", "/{lang}/account/two-factor/manage", "/{lang}/provider/",
-                "/{lang}/provider/courses/new", "/{lang}/provider/apply", "/{lang}/provider/members"]
+                "/{lang}/provider/courses/new", "/{lang}/provider/apply", "/{lang}/provider/members", "/{lang}/me/"]
 STAFF_PAGES = ["/{lang}/staff/", "/{lang}/staff/applications", "/{lang}/staff/courses", "/{lang}/staff/audit",
                "/{lang}/staff/accounts"]
 
