@@ -1,5 +1,5 @@
 """What each stored value is called on screen, in the reader's language (glossary.md terms)."""
-from flask_babel import lazy_gettext as _l
+from flask_babel import LazyString, lazy_gettext as _l, pgettext
 
 KIND = {
     "training": _l("Training course"),
@@ -24,7 +24,9 @@ CERTIFICATION = {
 SESSION_STATUS = {
     "scheduled": _l("Scheduled"),
     "cancelled": _l("Cancelled"),
-    "completed": _l("Completed"),
+    # Context: a session that has taken place is 終了 in Japanese, while a learner who completed it is 修了
+    # (the enrolment outcome "Completed" in app/enrolment). Lazy like _l; pgettext is a keyword babel extracts.
+    "completed": LazyString(lambda: pgettext("session status", "Completed")),
 }
 COURSE_STATUS = {
     "draft": _l("Draft"),

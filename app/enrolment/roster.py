@@ -10,7 +10,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
+from flask_babel import LazyString, gettext as _, pgettext
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user, login_required
@@ -37,7 +37,8 @@ STATUS = {
     S.CONFIRMED: _l("Confirmed"),
     S.WAITLISTED: _l("Waitlisted"),
     S.DECLINED: _l("Declined"),
-    S.CANCELLED: _l("Cancelled"),
+    # A cancelled booking (キャンセル済み), not a cancelled session (中止): its own context.
+    S.CANCELLED: LazyString(lambda: pgettext("enrolment status", "Cancelled")),
     S.COMPLETED: _l("Completed"),
     S.NOT_COMPLETED: _l("Did not complete"),
 }

@@ -11,8 +11,6 @@ import sqlalchemy as sa
 from tests.concurrency import harness
 from tests.concurrency.config import ConcurrencyConfig
 
-CROWD = 100  # learners enrolling at once in a session of 10 seats
-
 
 @pytest.fixture(autouse=True)
 def db_session():
@@ -58,7 +56,7 @@ def stack(tmp_path_factory):
         config = ConcurrencyConfig(url, str(tmp / "outbox"))
         config.MIGRATIONS = True  # this process migrates; the workers do not load Alembic
         app = create_app(config)
-        seed = harness.migrate_and_seed(app, CROWD)
+        seed = harness.migrate_and_seed(app, harness.CROWD)
         engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
         server = harness.Server(url, tmp / "outbox", tmp / "gunicorn.log", workers=4)
         server.start()

@@ -30,6 +30,7 @@ from tests.concurrency.config import ConcurrencyConfig
 
 CONFIG = "tests.concurrency.config.ConcurrencyConfig"
 MIGRATIONS = str(ROOT / "migrations")
+CROWD = 100  # learners enrolling at once in a session of 10 seats
 
 
 # -- the database ---------------------------------------------------------------------------------------
