@@ -85,7 +85,7 @@ def write_transaction():
 
     A deferred transaction that reads and then writes fails at once with "database is locked" when
     another process wrote in between, whatever the busy timeout; an immediate one queues instead.
-    PostgreSQL needs nothing: its conditional UPDATEs and unique indexes hold under concurrency.
+    On PostgreSQL the services lock the rows they decide on instead (SELECT ... FOR UPDATE).
     End the request's read transaction (commit) before entering, so the next statement begins anew.
     """
     token = _IMMEDIATE.set(True)
