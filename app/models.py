@@ -15,3 +15,4 @@ from app.audit.models import AuditEntry  # noqa: F401
 from app.providers.models import Membership, ProviderApplication  # noqa: F401
 from app.ratelimit import RateCounter  # noqa: F401
 from app.enrolment.models import Enrolment  # noqa: F401
+from app.certifications.models import Certification, SigningKey  # noqa: F401
