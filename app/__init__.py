@@ -32,6 +32,10 @@ def create_app(config: str | object = "config.LocalConfig") -> Flask:
     menu.init_app(app)
     # One blueprint per feature.
     _register_blueprints(app)
+    # Each feature's part of a person's data export and of erasing a deleted account.
+    from app.certifications import privacy as _certificates  # noqa: F401
+    from app.enrolment import export as _enrolments  # noqa: F401
+
     # Error pages in the reader's language (JSON under /api).
     from app import errors
 

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from app.accounts import menu
 from app.accounts.permissions import is_signed_in
 from app.database import utcnow, write_transaction
-from app.enrolment import export, notify, queries, services  # noqa: F401  (export registers itself)
+from app.enrolment import notify, queries, services
 from app.enrolment.calendar import event_calendar
 from app.enrolment.models import EnrolmentStatus as S
 from app.enrolment.permissions import can_cancel_enrolment, can_see_join_link, can_view_enrolment

@@ -79,3 +79,17 @@ def test_month_arithmetic():
     assert services.add_months(datetime(2026, 1, 31), 1) == datetime(2026, 2, 28)
     assert services.add_months(datetime(2027, 11, 30), 3) == datetime(2028, 2, 29)
     assert services.add_months(datetime(2026, 5, 15), 24) == datetime(2028, 5, 15)
+
+
+def test_deleting_the_account_withdraws_the_public_page_and_keeps_the_record(completed):
+    from app.accounts.privacy import delete_account, export_data
+
+    course, enrolments = completed
+    cert = services.issue(enrolments[:1], make_user()).certificates[0]
+    services.set_public(cert, True)
+    learner = enrolments[0].learner
+    assert [c["public_id"] for c in export_data(learner)["certificates"]] == [cert.public_id]
+    delete_account(learner)
+    db.session.flush()
+    db.session.refresh(cert)
+    assert cert.public is False and db.session.get(Certification, cert.id) is not None
