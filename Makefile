@@ -37,7 +37,7 @@ run: install translations
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo --if-empty
 	$(FLASK) refresh-catalogue
-	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --no-control-socket \
+	$(BIN)/gunicorn --config gunicorn.conf.py --workers $(WORKERS) --bind $(HOST):$(PORT) --no-control-socket \
 		--max-requests 5000 --max-requests-jitter 500 --access-logfile - wsgi:app
 
 test: install-dev translations

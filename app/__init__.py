@@ -100,3 +100,17 @@ def _register_blueprints(app: Flask) -> None:
     from app.enrolment.roster import bp as roster_bp
 
     app.register_blueprint(roster_bp)
+    # Certificates: the holder's own (/<lang>/me/certificates) and the public verification page.
+    from app.certifications.mine import bp as certs_bp
+    from app.certifications.verify import bp as verify_bp
+
+    for bp in (certs_bp, verify_bp):
+        app.register_blueprint(bp)
+    # Certificates: issuing in the provider workspace, what expires soon for association staff.
+    from app.certifications.issuing import bp as issuing_bp
+
+    app.register_blueprint(issuing_bp)
+    # Open Badges: the issuer profile, the public keys, signed credentials and their status (JSON).
+    from app.certifications.badges import bp as badges_bp
+
+    app.register_blueprint(badges_bp)

@@ -24,6 +24,12 @@ def init_app(app: Flask) -> None:
     from app.enrolment import cli as enrolment_cli  # flask send-reminders
 
     enrolment_cli.init_app(app)
+    from app.certifications import cli as certifications_cli  # flask keys create|rotate|list
+
+    certifications_cli.init_app(app)
+    from app.certifications import reminders as certificate_reminders  # flask send-renewal-reminders
+
+    certificate_reminders.init_app(app)
 
     @app.cli.command("seed-demo")
     @click.option("--if-empty", is_flag=True, help="Only when the database holds no organisation yet.")

@@ -46,8 +46,8 @@ class Server:
 
     def start(self, timeout: float = 30.0) -> None:
         self.port = free_port()
-        command = [sys.executable, "-m", "gunicorn", "--workers", str(self.workers),
-                   "--bind", f"127.0.0.1:{self.port}", "--no-control-socket",
+        command = [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py",
+                   "--workers", str(self.workers), "--bind", f"127.0.0.1:{self.port}", "--no-control-socket",
                    "--error-logfile", str(self.log_path), "wsgi:app"]
         self.proc = subprocess.Popen(command, cwd=ROOT, env=self.env(), stdin=subprocess.DEVNULL,
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,

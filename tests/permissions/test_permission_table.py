@@ -8,13 +8,15 @@ An object a user may not see at all answers 404; one they may see but not change
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 
 from app.catalog.services import reindex_courses
-from app.enrolment.services import enrol
+from app.certifications import services as certificates
+from app.enrolment.services import enrol, record_outcome
 from app.providers.models import ApplicationStatus, ProviderApplication
-from tests.factories import make_client, make_course, make_provider, make_session, make_user, sign_in
+from tests.factories import make_client, make_course, make_provider, make_session, make_user, now, sign_in
 
 ROLES = ("anonymous", "learner", "other_provider", "member", "owner", "staff", "admin")
 SIGN_IN = "sign-in"  # a redirect to the sign-in page
@@ -43,6 +45,12 @@ A_MEMBERS_POST = row(SIGN_IN, 404, 404, 403, OK, 404, 404)
 WORKSPACE = row(SIGN_IN, 403, 200, 200, 200, 403, 403)
 # A session's roster: personal data, invisible to anyone outside provider A (staff included).
 ROSTER_POST = row(SIGN_IN, 404, 404, OK, OK, 404, 404)
+# Issuing provider A's certificates: invisible to learners and other providers; association staff oversee
+# certificates but do not issue them.
+ISSUE_POST = row(SIGN_IN, 404, 404, OK, OK, 403, 403)
+# The holder's own certificate pages (the world's certificate belongs to the learner).
+HOLDER = row(SIGN_IN, 200, 404, 404, 404, 404, 404)
+HOLDER_POST = row(SIGN_IN, OK, 404, 404, 404, 404, 404)
 
 
 @dataclass
@@ -130,6 +138,27 @@ TABLE: dict[str, Entry] = {
     "roster.decide": Entry("POST", ROSTER_POST, {"enrolment_id": "enrolment", "decision": "approve"}),
     "roster.outcome": Entry("POST", ROSTER_POST, {"enrolment_id": "enrolment"}),
     "roster.outcomes": Entry("POST", ROSTER_POST, {"session_id": "published_session"}),
+    # Certificates: issuing in provider A's workspace, what expires soon for association staff.
+    "issuing.issue_session": Entry("POST", ISSUE_POST, {"session_id": "past_session"}),
+    "issuing.issue_one": Entry("POST", ISSUE_POST, {"enrolment_id": "completed_enrolment"}),
+    "issuing.index": Entry("GET", WORKSPACE),
+    "issuing.revoke": Entry("POST", ISSUE_POST, {"public_id": "certificate"}),
+    "issuing.renew": Entry("POST", ISSUE_POST, {"public_id": "certificate"}),
+    "issuing.expiring": Entry("GET", STAFF),
+    # The holder's certificates (the world's one is public), and the public verification pages.
+    "certs.index": Entry("GET", SIGNED_IN),
+    "certs.detail": Entry("GET", HOLDER, {"public_id": "certificate"}),
+    "certs.visibility": Entry("POST", HOLDER_POST, {"public_id": "certificate"}),
+    "certs.printable": Entry("GET", HOLDER, {"public_id": "certificate"}),
+    "certs.qr": Entry("GET", HOLDER, {"public_id": "certificate"}),
+    "verify.form": Entry("GET", PUBLIC),
+    "verify.certificate": Entry("GET", PUBLIC, {"public_id": "certificate"}),
+    "verify.printable": Entry("GET", PUBLIC, {"public_id": "certificate"}),
+    # Open Badges: the issuer, its keys and public credentials, for anyone.
+    "badges.issuer": Entry("GET", PUBLIC),
+    "badges.jwks": Entry("GET", PUBLIC),
+    "badges.credential": Entry("GET", PUBLIC, {"public_id": "certificate"}),
+    "badges.status": Entry("GET", PUBLIC, {"public_id": "certificate"}),
 }
 
 
@@ -152,7 +181,16 @@ def world(db_session):
                                       status=ApplicationStatus.SUBMITTED)
     db_session.add(application)
     db_session.flush()
-    objects = {"org_a": org_a.id, "draft": draft.id, "pending": pending.id, "published": published.id,
+    # A session that took place, the learner marked completed, and their (public) certificate.
+    certified = make_course(org_a, certification="completion", validity_months=24, reindex=False,
+                            sessions=[make_session(days_ahead=-2)])
+    past = certified.sessions[0]
+    completed = enrol(users["learner"], past, now=now() - timedelta(days=5)).enrolment
+    record_outcome(completed, True)
+    (certificate,) = certificates.issue([completed], users["member"]).certificates
+    certificates.set_public(certificate, True)
+    objects = {"past_session": past.id, "completed_enrolment": completed.id, "certificate": certificate.public_id,
+               "org_a": org_a.id, "draft": draft.id, "pending": pending.id, "published": published.id,
                "draft_session": draft.sessions[0].id, "published_session": published.sessions[0].id,
                "application": application.id, "learner": users["learner"].id,
                "enrolment": enrol(users["learner"], published.sessions[0]).enrolment.id}
