@@ -13,14 +13,16 @@ import secrets
 import time
 import unicodedata
 
-import pyotp
-import segno
 import sqlalchemy as sa
 
 from app import ratelimit
 from app.accounts.models import RecoveryCode, User
 from app.database import utcnow
 from app.extensions import db
+from app.lazy import lazy_import
+
+pyotp = lazy_import("pyotp")
+segno = lazy_import("segno")
 
 ISSUER = "Battery Talent Bridge"
 DIGITS = 6

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import io
 
-import segno
 from markupsafe import Markup
 
 from app.mail import external_url
+from app.lazy import lazy_import
+
+segno = lazy_import("segno")
 
 
 def verify_url(certificate, lang: str) -> str:

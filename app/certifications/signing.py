@@ -19,17 +19,20 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-import jwt
 import sqlalchemy as sa
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask import current_app
 
 from app import cache
 from app.certifications.models import SigningKey
 from app.database import utcnow, write_transaction
 from app.extensions import db
+from app.lazy import lazy_import
+
+jwt = lazy_import("jwt")
+hashes = lazy_import("cryptography.hazmat.primitives.hashes")
+serialization = lazy_import("cryptography.hazmat.primitives.serialization")
+rsa = lazy_import("cryptography.hazmat.primitives.asymmetric.rsa")
+hkdf = lazy_import("cryptography.hazmat.primitives.kdf.hkdf")
 
 ALGORITHM = "RS256"
 KEY_BITS = 3072
@@ -70,7 +73,7 @@ class Key:
 def _password() -> bytes:
     secret = current_app.config["SECRET_KEY"]
     secret = secret.encode("utf-8") if isinstance(secret, str) else bytes(secret)
-    derived = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
+    derived = hkdf.HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
                    info=b"battery-talent-bridge signing-key encryption v1").derive(secret)
     return base64.urlsafe_b64encode(derived)
 
