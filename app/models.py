@@ -16,3 +16,4 @@ from app.providers.models import Membership, ProviderApplication  # noqa: F401
 from app.ratelimit import RateCounter  # noqa: F401
 from app.enrolment.models import Enrolment  # noqa: F401
 from app.certifications.models import Certification, SigningKey  # noqa: F401
+from app.exchanges.models import Exchange, ExchangeImport  # noqa: F401
