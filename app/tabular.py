@@ -209,39 +209,93 @@ def _delimiter(text: str) -> str:
     return best if counts[best] > counts[","] else ","
 
 
-def read_csv(stream, *, max_rows: int = MAX_ROWS, max_bytes: int = MAX_BYTES, restore: bool = True) -> list[list[str]]:
-    """The rows of a CSV file (UTF-8 with or without a byte-order mark, or Shift_JIS as Japanese Excel
-    saves it; comma, semicolon or tab separated). Empty rows and trailing empty cells are dropped."""
-    data = _read_bytes(stream, max_bytes)
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def _decode_utf16(data: bytes) -> str:
+    """UTF-16 with a byte-order mark (Excel's "Unicode text"); refused when what it decodes to is not
+    text (unassigned, private or lone surrogate code points, control characters)."""
+    try:
+        text = data.decode("utf-16")
+    except UnicodeDecodeError as error:
+        raise TabularError(_l("The file's characters could not be read: save it as CSV in UTF-8.")) from error
+    for ch in text:
+        if unicodedata.category(ch) in ("Cn", "Co", "Cs") or (ch < " " and ch not in "\t\r\n") or ch == BOM:
+            raise TabularError(_l("The file's characters could not be read: save it as CSV in UTF-8."))
+    return text
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith(_UTF16_BOMS):
+        return _decode_utf16(data)
     if b"\x00" in data:
         raise TabularError(_l("This is not a CSV file."))
     for encoding in ("utf-8-sig", "cp932"):
         try:
-            text = data.decode(encoding)
-            break
+            return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    else:
-        raise TabularError(_l("The file's characters could not be read: save it as CSV in UTF-8."))
-    rows: list[list[str]] = []
+    raise TabularError(_l("The file's characters could not be read: save it as CSV in UTF-8."))
+
+
+def read_csv(stream, *, max_rows: int = MAX_ROWS, max_bytes: int = MAX_BYTES, restore: bool = True,
+             numbered: bool = False) -> list:
+    """The rows of a CSV file (UTF-8 with or without a byte-order mark, Shift_JIS as Japanese Excel
+    saves it, or UTF-16 with a byte-order mark; comma, semicolon or tab separated). Empty rows and
+    trailing empty cells are dropped. numbered=True gives (line number in the file, row) pairs."""
+    text = _decode(_read_bytes(stream, max_bytes))
+    rows: list = []
     try:
-        for raw in csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)):
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+        line = 1
+        for raw in reader:
             row = _trim([_restore(cell) if restore else cell for cell in raw])
             if row:
-                rows.append(row)
+                rows.append((line, row) if numbered else row)
                 _check_rows(len(rows), max_rows)
+            line = reader.line_num + 1
     except csv.Error as error:
         raise TabularError(_l("The CSV file is malformed: %(error)s", error=str(error))) from error
     return rows
 
 
+_FORMULA_ELEMENT = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def _has_formulas(data: bytes) -> bool:
+    """Whether any worksheet of the workbook holds a formula (scanned without parsing the XML)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                with archive.open(name) as part:
+                    tail = b""
+                    while chunk := part.read(1 << 20):
+                        if _FORMULA_ELEMENT.search(tail + chunk):
+                            return True
+                        tail = chunk[-16:]
+    return False
+
+
+def _formula_cells(data: bytes, title: str) -> set[tuple[int, int]]:
+    """(row, column) of every formula on the sheet, read in streaming mode."""
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    try:
+        return {(cell.row, cell.column) for row in workbook[title].iter_rows()
+                for cell in row if getattr(cell, "data_type", None) == "f"}
+    finally:
+        workbook.close()
+
+
 def read_xlsx(stream, *, max_rows: int = MAX_ROWS, max_bytes: int = MAX_BYTES, restore: bool = True,
-              sheet: str | None = None) -> list[list]:
+              sheet: str | None = None, numbered: bool = False, uncached=None) -> list:
     """The rows of a worksheet (the first, or the one named), read in openpyxl's streaming mode.
 
     Cells keep their type (str, int, float, datetime, bool); empty cells are None inside a row, and
     empty rows and trailing empty cells are dropped. Formulas are not evaluated: their last saved value
-    is read."""
+    is read; given `uncached`, a formula without a saved value reads as that object instead of None
+    (the file is then read twice). numbered=True gives (row number on the sheet, row) pairs."""
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -254,11 +308,16 @@ def read_xlsx(stream, *, max_rows: int = MAX_ROWS, max_bytes: int = MAX_BYTES, r
         if sheet is not None and sheet not in workbook.sheetnames:
             raise TabularError(_l("The workbook has no sheet called %(name)s.", name=sheet))
         worksheet = workbook[sheet] if sheet is not None else workbook.worksheets[0]
-        rows: list[list] = []
-        for values in worksheet.iter_rows(values_only=True):
+        formulas = (_formula_cells(data, worksheet.title)
+                    if uncached is not None and _has_formulas(data) else set())
+        rows: list = []
+        for number, values in enumerate(worksheet.iter_rows(min_row=1, min_col=1, values_only=True), start=1):
+            if formulas:
+                values = [uncached if v is None and (number, col) in formulas else v
+                          for col, v in enumerate(values, start=1)]
             row = _trim([_restore(v) if restore and isinstance(v, str) else v for v in values])
             if row:
-                rows.append(row)
+                rows.append((number, row) if numbered else row)
                 _check_rows(len(rows), max_rows)
         return rows
     except TabularError:

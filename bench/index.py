@@ -4,7 +4,7 @@ exactly what app.catalog.services.reindex_courses writes.
 reindex_courses inserts its gram rows (about 200 per course) with executemany; on PostgreSQL that is
 several minutes for 20,000 courses on two busy cores, COPY about a sixth of it. The rows come from the same
 code (course_text and gram_keys over the same eagerly loaded courses), the other steps reindex_courses takes
-(refresh_next_sessions) are called as they are, and check_identical() re-runs reindex_courses itself on a
+(the next-session dates) are called as they are, and check_identical() re-runs reindex_courses itself on a
 sample and compares.
 """
 from __future__ import annotations
@@ -49,9 +49,15 @@ def copy_index(ids: list[int]) -> None:
 
 
 def _other_reindex_steps() -> list:
+    """What reindex_courses does besides the search rows: each course's next-session date."""
     from app.catalog import services
+    from app.catalog.models import Course
+    from app.database import utcnow
 
-    return [getattr(services, name) for name in ("refresh_next_sessions",) if hasattr(services, name)]
+    def next_sessions(chunk):
+        services._recompute_next_sessions(Course.id.in_(chunk), utcnow())
+
+    return [next_sessions]
 
 
 def check_identical(url: str, sample: int = 200) -> bool:

@@ -10,6 +10,8 @@ import sqlalchemy as sa
 
 from app.certifications import services
 from app.certifications.models import Certification
+from flask_babel import force_locale, gettext
+
 from app.certifications.qr import qr_svg
 from app.extensions import db
 from tests.certifications.holder_fixtures import client  # noqa: F401  (an address of its own)
@@ -146,7 +148,10 @@ def test_qr_svg_file_is_well_formed_and_holds_the_verify_link(client):
     assert root.tag == f"{SVG}svg" and root.find(f"{SVG}title") is not None
     assert "style=" not in body
     link = f"http://localhost/ja/verify/{cert.public_id}"
-    assert body == qr_svg(link, "QR code: link to the verification page of this certificate", standalone=True)
+    with force_locale("ja"):  # the title is in the page's language
+        title = gettext("QR code: link to the verification page of this certificate")
+    assert title != "QR code: link to the verification page of this certificate"
+    assert body == qr_svg(link, title, standalone=True)
 
 
 def test_qr_is_made_by_segno_from_the_verify_link(client, monkeypatch):

@@ -1,0 +1,94 @@
+"""Reads for the exchange pages: lists with their relations loaded eagerly, one record, form choices."""
+from __future__ import annotations
+
+import unicodedata
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, selectinload
+
+from app.accounts.models import AccountStatus, User
+from app.catalog.models import Course, CourseStatus, SkillArea
+from app.certifications.models import Certification
+from app.exchanges.filters import ExchangeFilters, apply_filters
+from app.exchanges.models import Exchange
+from app.extensions import db
+from app.providers.models import Organisation
+
+
+def _eager(stmt: sa.Select) -> sa.Select:
+    return stmt.options(
+        joinedload(Exchange.participant),
+        joinedload(Exchange.sending_org),
+        joinedload(Exchange.receiving_org),
+        selectinload(Exchange.skill_areas),
+    )
+
+
+def list_exchanges(filters: ExchangeFilters, org_ids: list[int] | None = None) -> sa.Select:
+    """Exchanges matching `filters`, newest start first; only those recorded for `org_ids` when given."""
+    stmt = filtered(sa.select(Exchange), filters, org_ids)
+    return _eager(stmt).order_by(Exchange.starts_on.desc(), Exchange.id.desc())
+
+
+def filtered(stmt: sa.Select, filters: ExchangeFilters, org_ids: list[int] | None = None) -> sa.Select:
+    """`stmt` over Exchange narrowed by the filters and, when given, to records recorded for `org_ids`."""
+    if org_ids is not None:
+        stmt = stmt.where(Exchange.recorded_for_org_id.in_(org_ids or [-1]))
+    return apply_filters(stmt, filters)
+
+
+def get_exchange(exchange_id: int) -> Exchange | None:
+    stmt = _eager(sa.select(Exchange).where(Exchange.id == exchange_id)).options(
+        joinedload(Exchange.course), selectinload(Exchange.certifications))
+    return db.session.scalars(stmt).unique().first()
+
+
+def organisations() -> list[Organisation]:
+    """Every organisation, for the sending/receiving select boxes, by name."""
+    orgs = db.session.scalars(sa.select(Organisation)).all()
+    return sorted(orgs, key=lambda o: ((o.name_en or o.name_ja or "").casefold(), o.id))
+
+
+def organisations_by_id(ids) -> dict[int, Organisation]:
+    ids = [i for i in ids if i]
+    if not ids:
+        return {}
+    return {o.id: o for o in db.session.scalars(sa.select(Organisation).where(Organisation.id.in_(ids)))}
+
+
+def skill_areas() -> list[SkillArea]:
+    return list(db.session.scalars(sa.select(SkillArea).order_by(SkillArea.position, SkillArea.id)))
+
+
+def user_by_email(email: str) -> User | None:
+    from app.accounts.services import email_key
+
+    return db.session.scalars(sa.select(User).where(User.email_key == email_key(email),
+                                                    User.status != AccountStatus.DELETED)).first()
+
+
+def search_users(text: str, limit: int = 5) -> list[User]:
+    """Accounts whose address contains `text` (association staff only): candidates to choose from."""
+    needle = unicodedata.normalize("NFKC", text).casefold().strip()
+    if len(needle) < 3:
+        return []
+    escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return list(db.session.scalars(
+        sa.select(User).where(User.email_key.like(f"%{escaped}%", escape="\\"),
+                              User.status != AccountStatus.DELETED)
+        .order_by(User.email_key).limit(limit)))
+
+
+def published_course(text: str) -> list[Course]:
+    """Published courses named by id or by exact title (English or Japanese)."""
+    stmt = sa.select(Course).where(Course.status == CourseStatus.PUBLISHED)
+    text = text.strip().lstrip("#")
+    if text.isascii() and text.isdigit() and len(text) <= 10:
+        return list(db.session.scalars(stmt.where(Course.id == int(text))))
+    return list(db.session.scalars(stmt.where(sa.or_(Course.title_en == text, Course.title_ja == text)).limit(5)))
+
+
+def certifications_by_public_id(public_ids: list[str]) -> list[Certification]:
+    if not public_ids:
+        return []
+    return list(db.session.scalars(sa.select(Certification).where(Certification.public_id.in_(public_ids))))

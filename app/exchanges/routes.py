@@ -1,0 +1,121 @@
+"""Talent exchange records: the blueprint and what the staff and provider views share.
+
+Staff views (/<lang>/staff/exchanges, /<lang>/staff/organisations) are in routes_staff.py, provider views
+(/<lang>/provider/exchanges) in routes_provider.py; both are imported at the end.
+"""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, render_template, request
+from flask_babel import gettext as _
+
+from app.exchanges import labels, queries
+from app.exchanges.filters import parse_filters, to_args
+from app.exchanges.forms import ExchangeForm
+from app.exchanges.models import Approval, Exchange
+from app.extensions import db
+from app.geo import country_choices
+from app.i18n.filters import current_lang, field_text
+from app.pagination import page_number, paginate_rows
+
+bp = Blueprint("exchanges", __name__, url_prefix="/<lang:lang_code>")
+PER_PAGE = 25
+ID = "<int(max=2147483647):exchange_id>"
+
+
+@bp.app_template_global()
+def exchange_label(group: str, value) -> str:
+    return labels.label(group, value)
+
+
+def org_label(org) -> str:
+    return f"{field_text(org, 'name')} ({org.country})"
+
+
+def build_form(*, staff: bool, obj=None) -> ExchangeForm:
+    """The record form with its choices; on GET for an existing record, filled from it."""
+    orgs = queries.organisations()
+    form = ExchangeForm(
+        org_choices=[(o.id, org_label(o)) for o in orgs],
+        skill_choices=[(a.id, field_text(a, "name")) for a in queries.skill_areas()],
+        country_choices=country_choices(current_lang()), staff=staff,
+        data=_data_of(obj) if obj is not None and request.method == "GET" else None,
+    )
+    form.org_countries = {o.id: o.country for o in orgs}
+    return form
+
+
+def _data_of(exchange: Exchange) -> dict:
+    amount = exchange.funding_amount
+    if amount is not None and exchange.funding_currency == "EUR":
+        amount = f"{amount / 100:.2f}"
+    return {
+        "participant_email": exchange.participant.email if exchange.participant else None,
+        "participant_name_native": exchange.participant_name_native,
+        "participant_name_latin": exchange.participant_name_latin,
+        "participant_type": exchange.participant_type.value,
+        "sending_org_id": exchange.sending_org_id, "receiving_org_id": exchange.receiving_org_id,
+        "sending_country": exchange.sending_country, "receiving_country": exchange.receiving_country,
+        "activity_type": exchange.activity_type.value, "course": str(exchange.course_id or "") or None,
+        "skill_areas": [a.id for a in exchange.skill_areas], "cooperation_area": exchange.cooperation_area.value,
+        "starts_on": exchange.starts_on, "ends_on": exchange.ends_on,
+        "funding_amount": "" if amount is None else str(amount),
+        "funding_currency": exchange.funding_currency.value if exchange.funding_currency else "",
+        "funding_source": exchange.funding_source, "green_travel": exchange.green_travel,
+        "status": exchange.status.value, "outcome_notes": exchange.outcome_notes,
+        "certifications": " ".join(c.public_id for c in exchange.certifications),
+    }
+
+
+def form_values(form: ExchangeForm) -> tuple[dict, list, list]:
+    """(values for the services, skill areas, certifications) from a validated form."""
+    countries = form.org_countries
+    values = {
+        "participant_user_id": form.participant.id if form.participant is not None else None,
+        "participant_name_native": form.participant_name_native.data,
+        "participant_name_latin": form.participant_name_latin.data,
+        "participant_type": form.participant_type.data,
+        "sending_org_id": form.sending_org_id.data,
+        "sending_country": form.sending_country.data or countries[form.sending_org_id.data],
+        "receiving_org_id": form.receiving_org_id.data,
+        "receiving_country": form.receiving_country.data or countries[form.receiving_org_id.data],
+        "activity_type": form.activity_type.data, "cooperation_area": form.cooperation_area.data,
+        "course_id": form.course_obj.id if form.course_obj is not None else None,
+        "starts_on": form.starts_on.data, "ends_on": form.ends_on.data,
+        "funding_amount": form.funding_value,
+        "funding_currency": form.funding_currency.data if form.funding_value is not None else None,
+        "funding_source": form.funding_source.data, "green_travel": bool(form.green_travel.data),
+        "status": form.status.data, "outcome_notes": form.outcome_notes.data,
+    }
+    wanted = set(form.skill_areas.data or [])
+    areas = [a for a in queries.skill_areas() if a.id in wanted]
+    return values, areas, list(form.certification_objs)
+
+
+def render_list(template: str, endpoint: str, org_ids: list[int] | None = None, **context):
+    """A filtered, paginated list of records (all, or those recorded for `org_ids`)."""
+    filters, notices = parse_filters(request.args)
+    stmt = queries.list_exchanges(filters, org_ids)
+    page = paginate_rows(stmt, page_number(request.args.get("page")), PER_PAGE)
+    counts = approval_counts(filters, org_ids)
+    return render_template(template, page=page, filters=filters, notices=notices, args=to_args(filters),
+                           counts=counts, endpoint=endpoint, organisations=queries.organisations(),
+                           skill_areas=queries.skill_areas(), countries=country_choices(current_lang()),
+                           labels=labels, **context)
+
+
+def approval_counts(filters, org_ids) -> dict[str, int]:
+    """How many of the listed records await approval, are approved, rejected (one grouped query)."""
+    stmt = queries.filtered(sa.select(Exchange.approval, sa.func.count()), filters, org_ids)
+    rows = db.session.execute(stmt.group_by(Exchange.approval)).all()
+    counts = {a.value: 0 for a in Approval}
+    counts.update({getattr(k, "value", k): n for k, n in rows})
+    return counts
+
+
+def flash_form_error() -> str:
+    return _("The record was not saved: please correct the fields marked below.")
+
+
+from app.exchanges import routes_provider as _provider  # noqa: E402,F401
+from app.exchanges import routes_staff as _staff  # noqa: E402,F401

@@ -1,0 +1,132 @@
+"""Association staff: every exchange record, recording, approving and rejecting, and the organisations
+that are not providers. Staff records are approved at once."""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.audit.services import record
+from app.exchanges import queries, services
+from app.exchanges.forms import DecisionForm, OrganisationForm
+from app.exchanges.routes import ID, bp, build_form, flash_form_error, form_values, render_list
+from app.extensions import db
+from app.geo import country_choices
+from app.i18n.filters import current_lang
+from app.pagination import page_number, paginate_rows
+from app.providers import organisations
+from app.providers.services import ProviderError
+from app.staff.access import staff_required
+
+PER_PAGE = 25
+
+
+def _load(exchange_id: int):
+    exchange = queries.get_exchange(exchange_id)
+    if exchange is None:
+        abort(404)
+    return exchange
+
+
+@bp.get("/staff/exchanges")
+@staff_required
+def staff_index():
+    return render_list("exchanges/staff_list.html", "exchanges.staff_index")
+
+
+@bp.route("/staff/exchanges/new", methods=["GET", "POST"])
+@staff_required
+def staff_new():
+    form = build_form(staff=True)
+    if form.validate_on_submit():
+        values, areas, certs = form_values(form)
+        try:
+            exchange = services.create(values, skill_areas=areas, certifications=certs, recorded_by=current_user,
+                                       approved_by=current_user)
+        except services.ExchangeError as error:
+            db.session.rollback()
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("The exchange was recorded and approved."), "success")
+            return redirect(url_for("exchanges.staff_detail", exchange_id=exchange.id))
+    status = 400 if form.is_submitted() else 200
+    return render_template("exchanges/form.html", form=form, exchange=None, side="staff"), status
+
+
+@bp.get(f"/staff/exchanges/{ID}")
+@staff_required
+def staff_detail(exchange_id: int):
+    exchange = _load(exchange_id)
+    if exchange.participant_user_id is not None:  # a staff view of a person's data
+        record("person.view", "user", exchange.participant_user_id, detail={"via": "exchange", "id": exchange.id})
+        db.session.commit()
+    return render_template("exchanges/detail.html", exchange=exchange, side="staff", decision=DecisionForm())
+
+
+@bp.route(f"/staff/exchanges/{ID}/edit", methods=["GET", "POST"])
+@staff_required
+def staff_edit(exchange_id: int):
+    exchange = _load(exchange_id)
+    form = build_form(staff=True, obj=exchange)
+    if form.validate_on_submit():
+        values, areas, certs = form_values(form)
+        try:
+            changed = services.update(exchange, values, skill_areas=areas, certifications=certs)
+        except services.ExchangeError as error:
+            db.session.rollback()
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("The changes were saved.") if changed else _("Nothing was changed."), "success")
+            return redirect(url_for("exchanges.staff_detail", exchange_id=exchange_id))
+    status = 400 if form.is_submitted() else 200
+    return render_template("exchanges/form.html", form=form, exchange=exchange, side="staff"), status
+
+
+@bp.post(f"/staff/exchanges/{ID}/<any(approve, reject):decision>")
+@staff_required
+def decide(exchange_id: int, decision: str):
+    exchange = _load(exchange_id)
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        return render_template("exchanges/detail.html", exchange=exchange, side="staff", decision=form), 400
+    try:
+        if decision == "approve":
+            services.approve(exchange, current_user)
+        else:
+            services.reject(exchange, current_user, form.reason.data or "")
+    except services.ExchangeError as error:
+        db.session.rollback()
+        form.reason.errors = [str(error)]
+        return render_template("exchanges/detail.html", exchange=exchange, side="staff", decision=form), 400
+    db.session.commit()
+    flash(_("The record was approved.") if decision == "approve"
+          else _("The record was rejected; the provider sees your reason."), "success")
+    return redirect(url_for("exchanges.staff_detail", exchange_id=exchange_id))
+
+
+@bp.get("/staff/organisations")
+@staff_required
+def organisations_index():
+    kind = request.args.get("kind", "")
+    page = paginate_rows(organisations.list_organisations(kind), page_number(request.args.get("page")), PER_PAGE)
+    return render_template("exchanges/organisations.html", page=page, kind=kind)
+
+
+@bp.route("/staff/organisations/new", methods=["GET", "POST"])
+@staff_required
+def new_organisation():
+    form = OrganisationForm(country_choices=country_choices(current_lang()))
+    if form.validate_on_submit():
+        try:
+            org = organisations.create_organisation(**{name: form[name].data for name in organisations.FIELDS})
+        except ProviderError as error:
+            db.session.rollback()
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("The organisation “%(name)s” was created.", name=org.name_en or org.name_ja), "success")
+            return redirect(url_for("exchanges.organisations_index"))
+    status = 400 if form.is_submitted() else 200
+    return render_template("exchanges/organisation_form.html", form=form), status

@@ -1,0 +1,1 @@
+"""Read-only aggregates of exchanges, certificates, enrolments and learners for association staff."""
