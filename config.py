@@ -41,7 +41,12 @@ class Config:
     CATALOGUE_CACHE_SECONDS = 300
     # Seconds a rendered public page may be served again to anonymous readers (same invalidation).
     PAGE_CACHE_SECONDS = 120
+    # Seconds the staff reports' figures may be reused for the same filters (the page says how old they are).
+    REPORTS_CACHE_SECONDS = 60
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    # The exchange import's file cap (10,000 rows take ~3 MiB as CSV, less as XLSX); that one upload
+    # route raises the request limit to this (plus the form's few bytes), every other route keeps 2 MiB.
+    EXCHANGE_IMPORT_MAX_BYTES = 8 * 1024 * 1024
     # `flask db ...` needs Flask-Migrate; app servers do not, and skip loading Alembic.
     MIGRATIONS = os.environ.get("FLASK_RUN_FROM_CLI") == "true"
     SESSION_COOKIE_HTTPONLY = True

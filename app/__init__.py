@@ -114,3 +114,15 @@ def _register_blueprints(app: Flask) -> None:
     from app.certifications.badges import bp as badges_bp
 
     app.register_blueprint(badges_bp)
+    # Reports for association staff: figures, charts, CSV/XLSX tables and the printable annual report.
+    from app.reports.routes import bp as reports_bp
+
+    app.register_blueprint(reports_bp)
+    # Talent exchanges: records for staff and providers, and the organisations that are not providers.
+    from app.exchanges.routes import bp as exchanges_bp
+
+    app.register_blueprint(exchanges_bp)
+    # Talent exchanges: bulk import from CSV/XLSX (preview kept in the database, all-or-nothing confirm).
+    from app.exchanges.import_routes import bp as exchange_import_bp
+
+    app.register_blueprint(exchange_import_bp)

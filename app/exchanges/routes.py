@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import Blueprint, render_template, request
-from flask_babel import gettext as _
 
 from app.exchanges import labels, queries
 from app.exchanges.filters import parse_filters, to_args
@@ -26,6 +25,9 @@ ID = "<int(max=2147483647):exchange_id>"
 @bp.app_template_global()
 def exchange_label(group: str, value) -> str:
     return labels.label(group, value)
+
+
+bp.add_app_template_global(labels.ALL, "exchange_labels")  # {group: {value: label}} for select boxes
 
 
 def org_label(org) -> str:
@@ -101,7 +103,7 @@ def render_list(template: str, endpoint: str, org_ids: list[int] | None = None, 
     return render_template(template, page=page, filters=filters, notices=notices, args=to_args(filters),
                            counts=counts, endpoint=endpoint, organisations=queries.organisations(),
                            skill_areas=queries.skill_areas(), countries=country_choices(current_lang()),
-                           labels=labels, **context)
+                           **context)
 
 
 def approval_counts(filters, org_ids) -> dict[str, int]:
@@ -111,10 +113,6 @@ def approval_counts(filters, org_ids) -> dict[str, int]:
     counts = {a.value: 0 for a in Approval}
     counts.update({getattr(k, "value", k): n for k, n in rows})
     return counts
-
-
-def flash_form_error() -> str:
-    return _("The record was not saved: please correct the fields marked below.")
 
 
 from app.exchanges import routes_provider as _provider  # noqa: E402,F401

@@ -9,7 +9,7 @@ from flask_login import current_user
 from app.audit.services import record
 from app.exchanges import queries, services
 from app.exchanges.forms import DecisionForm, OrganisationForm
-from app.exchanges.routes import ID, bp, build_form, flash_form_error, form_values, render_list
+from app.exchanges.routes import ID, bp, build_form, form_values, render_list
 from app.extensions import db
 from app.geo import country_choices
 from app.i18n.filters import current_lang

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
@@ -33,7 +33,9 @@ class Chart:
     stacked: bool = False
     percent: bool = False
     empty_text: str = ""
-    totals: list[float] = field(default_factory=list)
+
+    def __html__(self) -> str:  # {{ chart }} in a template draws it
+        return render(self)
 
 
 def text_width(text: str, size: float = FONT) -> float:
@@ -52,14 +54,19 @@ def fit(text: str, width: float, size: float = FONT) -> str:
     return out + "…"
 
 
-def nice_max(value: float) -> float:
+def axis(value: float, percent: bool = False) -> tuple[float, int]:
+    """(scale maximum, number of steps): a step of 1, 2 or 5 times a power of ten (at least 1, counts are
+    whole), two to five steps; percentages always 0-100 in quarters."""
+    if percent and value <= 100:
+        return 100.0, 4
     if value <= 0:
-        return 1.0
-    magnitude = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 2.5, 5, 10):
-        if value <= step * magnitude:
-            return step * magnitude
-    return 10 * magnitude
+        return 1.0, 1
+    rough = value / 4
+    magnitude = 10 ** math.floor(math.log10(rough))
+    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= rough)
+    step = max(step, 1)
+    steps = math.ceil(value / step)
+    return steps * step, steps
 
 
 def fmt(value: float, percent: bool = False) -> str:
@@ -74,6 +81,17 @@ def _attrs(**attrs) -> str:
     return " ".join(f'{name.rstrip("_").replace("_", "-")}="{escape(value)}"' for name, value in attrs.items())
 
 
+INK, MUTED, GRID = "#1c2430", "#4d5866", "#d5dbe2"
+
+
+def _text(x, y, content: str, *, size: int = FONT, fill: str = INK, **attrs) -> str:
+    return f'<text {_attrs(x=_n(x), y=_n(y), font_size=size, fill=fill, **attrs)}>{escape(content)}</text>'
+
+
+def _n(value: float) -> str:
+    return f"{value:.1f}".removesuffix(".0")
+
+
 def render(chart: Chart) -> Markup:
     """The chart as an <svg> element (safe to put in a page as it is)."""
     n_series = max(len(chart.series), 1)
@@ -84,10 +102,10 @@ def render(chart: Chart) -> Markup:
     plot_height = max(len(chart.categories), 1) * row_height
     height = top + plot_height + 44
     plot_x, plot_w = LABEL_WIDTH, WIDTH - LABEL_WIDTH - VALUE_SPACE
-    values = [v for _name, vals in chart.series for v in vals]
-    totals = [sum(vals[i] for _n, vals in chart.series) for i in range(len(chart.categories))]
+    values = [v or 0 for _name, vals in chart.series for v in vals]
+    totals = [sum(vals[i] or 0 for _n, vals in chart.series) for i in range(len(chart.categories))]
     top_value = max((totals if chart.stacked else values) or [0])
-    scale_max = 100.0 if chart.percent and top_value <= 100 else nice_max(top_value)
+    scale_max, steps = axis(top_value, chart.percent)
 
     title_id, desc_id = f"{chart.id}-title", f"{chart.id}-desc"
     parts = [
@@ -97,52 +115,47 @@ def render(chart: Chart) -> Markup:
         f'<title id="{title_id}">{escape(chart.title)}</title>',
         f'<desc id="{desc_id}">{escape(chart.desc)}</desc>',
         f'<rect {_attrs(x=0, y=0, width=WIDTH, height=height, fill="#ffffff")}/>',
-        f'<text class="chart-axis-title" {_attrs(x=4, y=16, font_size=FONT, font_weight="bold", fill="#1c2430")}>'
-        f'{escape(chart.category_axis)}</text>',
+        _text(4, 16, chart.category_axis, font_weight="bold", class_="chart-axis-title"),
     ]
-    if n_series > 1:
+    if n_series > 1:  # the legend
         x = plot_x
         for index, (name, _vals) in enumerate(chart.series):
             colour = PALETTE[index % len(PALETTE)]
-            parts.append(f'<rect {_attrs(x=x, y=top - legend - 2, width=12, height=12, fill=colour)}/>')
-            parts.append(f'<text {_attrs(x=x + 16, y=top - legend + 8, font_size=FONT - 1, fill="#1c2430")}>'
-                         f'{escape(name)}</text>')
+            parts.append(f'<rect {_attrs(x=_n(x), y=top - legend - 2, width=12, height=12, fill=colour)}/>')
+            parts.append(_text(x + 16, top - legend + 8, name, size=FONT - 1))
             x += 16 + text_width(name, FONT - 1) + 14
-    # Grid lines and the value axis with its ticks.
+    # Grid lines and the value axis with its ticks and its title.
     axis_y = top + plot_height
-    for step in range(5):
-        tick = scale_max * step / 4
-        x = plot_x + plot_w * step / 4
-        parts.append(f'<line {_attrs(x1=f"{x:.1f}", y1=top - 4, x2=f"{x:.1f}", y2=axis_y, stroke="#d5dbe2")}/>')
-        parts.append(f'<text {_attrs(x=f"{x:.1f}", y=axis_y + 16, font_size=FONT - 1, fill="#4d5866")} '
-                     f'text-anchor="middle">{escape(fmt(tick, chart.percent))}</text>')
-    parts.append(f'<line {_attrs(x1=plot_x, y1=axis_y, x2=plot_x + plot_w, y2=axis_y, stroke="#4d5866")}/>')
-    parts.append(f'<text class="chart-axis-title" {_attrs(x=plot_x + plot_w / 2, y=axis_y + 36, font_size=FONT, fill="#1c2430")} '
-                 f'text-anchor="middle">{escape(chart.value_axis)}</text>')
+    for step in range(steps + 1):
+        x = plot_x + plot_w * step / steps
+        parts.append(f'<line {_attrs(x1=_n(x), y1=top - 4, x2=_n(x), y2=axis_y, stroke=GRID)}/>')
+        parts.append(_text(x, axis_y + 16, fmt(scale_max * step / steps, chart.percent), size=FONT - 1, fill=MUTED,
+                           text_anchor="middle"))
+    parts.append(f'<line {_attrs(x1=plot_x, y1=axis_y, x2=plot_x + plot_w, y2=axis_y, stroke=MUTED)}/>')
+    parts.append(_text(plot_x + plot_w / 2, axis_y + 36, chart.value_axis, text_anchor="middle",
+                       class_="chart-axis-title"))
     if not chart.categories:
-        parts.append(f'<text {_attrs(x=plot_x + 8, y=top + 16, font_size=FONT, fill="#4d5866")}>'
-                     f'{escape(chart.empty_text)}</text>')
+        parts.append(_text(plot_x + 8, top + 16, chart.empty_text, fill=MUTED))
     for row, category in enumerate(chart.categories):
         y0 = top + row * row_height + 4
         parts.append(f'<g><title>{escape(category)}</title>')
-        parts.append(f'<text {_attrs(x=plot_x - 8, y=f"{y0 + (row_height - 8) / 2 + 4:.1f}", font_size=FONT, fill="#1c2430")} '
-                     f'text-anchor="end">{escape(fit(category, LABEL_WIDTH - 14))}</text></g>')
+        parts.append(_text(plot_x - 8, y0 + (row_height - 8) / 2 + 4, fit(category, LABEL_WIDTH - 14),
+                           text_anchor="end") + "</g>")
         x = plot_x
         for index, (name, vals) in enumerate(chart.series):
             value = vals[row] or 0
             width = plot_w * value / scale_max if scale_max else 0
-            colour = PALETTE[index % len(PALETTE)]
             y = y0 if chart.stacked else y0 + index * per_bar
             bar_h = per_bar - (0 if chart.stacked else 2)
-            parts.append(f'<rect {_attrs(x=f"{x:.1f}", y=y, width=f"{width:.1f}", height=bar_h, fill=colour)}>'
-                         f'<title>{escape(category)} · {escape(name)}: {escape(fmt(value, chart.percent))}</title></rect>')
+            label = "—" if vals[row] is None else fmt(value, chart.percent)  # a rate of nothing
+            colour = PALETTE[index % len(PALETTE)]
+            parts.append(f'<rect {_attrs(x=_n(x), y=y, width=_n(width), height=bar_h, fill=colour)}>'
+                         f'<title>{escape(category)} · {escape(name)}: {escape(label)}</title></rect>')
             if chart.stacked:
                 x += width
             else:
-                parts.append(f'<text {_attrs(x=f"{x + width + 4:.1f}", y=y + bar_h - 2, font_size=FONT - 1, fill="#1c2430")}>'
-                             f'{escape(fmt(value, chart.percent))}</text>')
+                parts.append(_text(x + width + 4, y + bar_h - 2, label, size=FONT - 1))
         if chart.stacked:
-            parts.append(f'<text {_attrs(x=f"{x + 4:.1f}", y=y0 + per_bar - 3, font_size=FONT - 1, fill="#1c2430")}>'
-                         f'{escape(fmt(totals[row], chart.percent))}</text>')
+            parts.append(_text(x + 4, y0 + per_bar - 3, fmt(totals[row], chart.percent), size=FONT - 1))
     parts.append("</svg>")
     return Markup("".join(parts))

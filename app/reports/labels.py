@@ -1,25 +1,14 @@
-"""Names of the report dimensions (direction, cooperation area, region) in the reader's language."""
+"""Names of the report dimensions in the reader's language (direction and cooperation area as the exchange
+records name them; regions as app.geo defines them)."""
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from app.exchanges.labels import AREA, DIRECTION
 from app.geo import country_name
 
-DIRECTIONS = {
-    "eu_to_jp": _l("EU → Japan"),
-    "jp_to_eu": _l("Japan → EU"),
-    "within_eu": _l("Within the EU"),
-    "within_jp": _l("Within Japan"),
-    "other": _l("Other"),
-}
-DIRECTION_ORDER = tuple(DIRECTIONS)
-
-AREAS = {
-    "recycling": _l("Recycling and circularity (black mass)"),
-    "data-sharing": _l("Battery data-sharing"),
-    "human-resources": _l("Human resources and skills"),
-    "joint-events": _l("Joint exhibitions, conferences and workshops"),
-}
+DIRECTION_ORDER = tuple(DIRECTION)
 
 REGIONS = {
     "eu_eea": _l("EU/EEA"),
@@ -29,11 +18,11 @@ REGIONS = {
 
 
 def direction(code: str) -> str:
-    return str(DIRECTIONS.get(code, code))
+    return str(DIRECTION.get(code, code))
 
 
 def area(code: str) -> str:
-    return str(AREAS.get(code, code))
+    return str(AREA.get(code, code))
 
 
 def region(code: str) -> str:
@@ -41,8 +30,6 @@ def region(code: str) -> str:
 
 
 def country(code: str | None, lang: str) -> str:
-    from flask_babel import gettext as _
-
     return country_name(code, lang) if code else _("Unknown")
 
 

@@ -8,6 +8,7 @@ dates (issue date; session start date), skill areas (of the course) and organisa
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
+from decimal import Decimal
 
 import sqlalchemy as sa
 
@@ -25,8 +26,15 @@ EXPIRING_DAYS = 90
 PERIODS = ("year", "quarter")
 
 
+def _plain(value):
+    """PostgreSQL sums integers to NUMERIC: back to int, so rows are JSON-ready and compare equal."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
 def _rows(stmt) -> list[list]:
-    return [list(row) for row in db.session.execute(stmt).all()]
+    return [[_plain(v) for v in row] for row in db.session.execute(stmt).all()]
 
 
 # Exchanges ---------------------------------------------------------------------------------------------
@@ -47,14 +55,14 @@ def exchanges_by_period(filters: ExchangeFilters, period: str = "year") -> list[
         # Constants as literals, not parameters: PostgreSQL matches the GROUP BY expression to the selected
         # one only when both are written identically.
         month = sa.cast(sa.extract("month", Exchange.starts_on), sa.Integer)
-        quarter = ((month + sa.literal_column("2")) // sa.literal_column("3")).label("quarter")
+        quarter = sa.cast((month + sa.literal_column("2")) // sa.literal_column("3"), sa.Integer).label("quarter")
         groups = (year, quarter, Exchange.direction)
     else:
         quarter = sa.null().label("quarter")
         groups = (year, Exchange.direction)
     stmt = sa.select(year, quarter, Exchange.direction, _COUNT, _DAYS)
     stmt = _approved(stmt, filters).group_by(*groups).order_by(*groups)
-    return [[y, q, str(d), n, days] for y, q, d, n, days in db.session.execute(stmt).all()]
+    return [[y, q, str(d), n, days] for y, q, d, n, days in _rows(stmt)]
 
 
 def exchanges_by_skill(filters: ExchangeFilters) -> list[list]:
@@ -83,7 +91,7 @@ def exchanges_by_area(filters: ExchangeFilters) -> list[list]:
     stmt = sa.select(Exchange.cooperation_area, _COUNT, _DAYS)
     stmt = _approved(stmt, filters).group_by(Exchange.cooperation_area).order_by(_COUNT.desc(),
                                                                                  Exchange.cooperation_area)
-    return [[str(a), n, days] for a, n, days in db.session.execute(stmt).all()]
+    return [[str(a), n, days] for a, n, days in _rows(stmt)]
 
 
 # Certificates ------------------------------------------------------------------------------------------
@@ -219,7 +227,7 @@ def region_case(country) -> sa.ColumnElement:
                    else_=quoted("other"))
 
 
-def learners_by(dimension: str, filters: ExchangeFilters) -> list[list]:
+def learners_by(dimension: str, filters: ExchangeFilters, limit: int | None = None) -> list[list]:
     """[region or country, learners]: accounts with at least one enrolment (in a session in the date range,
     of a course in the skill areas and of the providers filtered on), by "region" or "country"."""
     learners = sa.func.count(sa.distinct(Enrolment.learner_id))
@@ -232,4 +240,4 @@ def learners_by(dimension: str, filters: ExchangeFilters) -> list[list]:
             Course, Course.id == CourseSession.course_id)
         stmt = _course_scope(_session_dates(stmt, filters), filters, Course.id, Course.provider_id)
     stmt = stmt.group_by(key).order_by(learners.desc(), key)
-    return _rows(stmt)
+    return _rows(stmt.limit(limit) if limit else stmt)

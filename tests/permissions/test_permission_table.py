@@ -159,6 +159,30 @@ TABLE: dict[str, Entry] = {
     "badges.jwks": Entry("GET", PUBLIC),
     "badges.credential": Entry("GET", PUBLIC, {"public_id": "certificate"}),
     "badges.status": Entry("GET", PUBLIC, {"public_id": "certificate"}),
+    # Reports: association staff only (figures, their CSV/XLSX tables, the annual report).
+    "reports.index": Entry("GET", STAFF),
+    "reports.export": Entry("GET", STAFF, {"figure": "areas", "fmt": "xlsx"}),
+    "reports.annual": Entry("GET", STAFF),
+    # Talent exchanges: association staff see and decide on every record; provider A's members see and
+    # change the records A submitted (invisible to everyone else on the provider side).
+    "exchanges.staff_index": Entry("GET", STAFF),
+    "exchanges.staff_new": Entry("GET", STAFF),
+    "exchanges.staff_detail": Entry("GET", STAFF, {"exchange_id": "exchange"}),
+    "exchanges.staff_edit": Entry("GET", STAFF, {"exchange_id": "exchange"}),
+    "exchanges.decide": Entry("POST", STAFF_POST, {"exchange_id": "exchange", "decision": "reject"}),
+    "exchanges.organisations_index": Entry("GET", STAFF),
+    "exchanges.new_organisation": Entry("GET", STAFF),
+    "exchanges.provider_index": Entry("GET", WORKSPACE),
+    "exchanges.provider_new": Entry("GET", WORKSPACE),
+    "exchanges.provider_detail": Entry("GET", A_MEMBERS, {"exchange_id": "exchange"}),
+    "exchanges.provider_edit": Entry("GET", A_MEMBERS, {"exchange_id": "exchange"}),
+    # Bulk import of exchanges: association staff only; an unknown preview token is a 404 for them
+    # (tests/exchanges/test_import_routes.py opens and confirms real previews).
+    "exchange_import.index": Entry("GET", STAFF),
+    "exchange_import.upload": Entry("POST", STAFF_POST),
+    "exchange_import.template": Entry("GET", STAFF, {"fmt": "xlsx"}),
+    "exchange_import.preview": Entry("GET", row(SIGN_IN, 403, 403, 403, 403, 404, 404), {"token": "x" * 43}),
+    "exchange_import.confirm": Entry("POST", row(SIGN_IN, 403, 403, 403, 403, 404, 404), {"token": "x" * 43}),
 }
 
 
@@ -194,6 +218,10 @@ def world(db_session):
                "draft_session": draft.sessions[0].id, "published_session": published.sessions[0].id,
                "application": application.id, "learner": users["learner"].id,
                "enrolment": enrol(users["learner"], published.sessions[0]).enrolment.id}
+    # An exchange provider A submitted (A sends, B receives), awaiting approval.
+    from tests.exchanges.helpers import make_exchange
+
+    objects["exchange"] = make_exchange(org_a, org_b, recorded_for=org_a).id
     return users, objects
 
 

@@ -1,0 +1,86 @@
+"""Reports for association staff at /<lang>/staff/reports: figures with the exchange list's filters, each
+table as CSV and XLSX, and the printable annual report."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, render_template, request
+from flask_babel import gettext as _
+
+from app.exchanges import queries as exchange_queries
+from app.exchanges.filters import ExchangeFilters, parse_filters, to_args
+from app.geo import country_choices
+from app.i18n.filters import current_lang
+from app.reports import figures
+from app.reports.queries import PERIODS
+from app.staff.access import staff_required
+from app.tabular import csv_response, xlsx_response
+
+bp = Blueprint("reports", __name__, url_prefix="/<lang:lang_code>/staff/reports")
+SLUGS = "any(" + ", ".join(f'"{slug}"' for slug in figures.FIGURES) + ")"
+FIRST_YEAR, LAST_YEAR = 1990, 2100
+
+
+def _period() -> tuple[str, list[str]]:
+    period = request.args.get("period", "year")
+    if period in PERIODS:
+        return period, []
+    return "year", [_("The period “%(value)s” is not known; the figures are by year.", value=period[:20])]
+
+
+def _build_all(filters: ExchangeFilters, period: str) -> tuple[list[figures.Figure], object]:
+    rows, at = figures.raw_rows(figures.FIGURES, filters, period, page=True)
+    lang = current_lang()
+    return [figures.build(slug, rows[slug], lang) for slug in figures.FIGURES], at
+
+
+@bp.get("")
+@staff_required
+def index():
+    filters, notices = parse_filters(request.args)
+    period, period_notices = _period()
+    items, at = _build_all(filters, period)
+    return render_template(
+        "reports/index.html", figures=items, at=at, filters=filters, notices=[*notices, *period_notices],
+        period=period, args=to_args(filters), organisations=exchange_queries.organisations(),
+        skill_areas=exchange_queries.skill_areas(), countries=country_choices(current_lang()),
+        this_year=date.today().year)
+
+
+@bp.get(f"/<{SLUGS}:figure>.<any(csv, xlsx):fmt>")
+@staff_required
+def export(figure: str, fmt: str):
+    filters, _notices = parse_filters(request.args)
+    period, _period_notices = _period()
+    rows, at = figures.raw_rows([figure], filters, period, page=False)
+    item = figures.build(figure, rows[figure], current_lang(), page=False)
+    filename = f"{item.title}-{at.date().isoformat()}.{fmt}"
+    if fmt == "csv":
+        return csv_response(item.rows, item.headers, filename)
+    return xlsx_response(item.rows, item.headers, filename, sheet_title=item.title)
+
+
+def _year() -> tuple[int, list[str]]:
+    raw = (request.args.get("year") or "").strip()
+    if raw.isascii() and raw.isdigit() and FIRST_YEAR <= int(raw) <= LAST_YEAR:
+        return int(raw), []
+    year = date.today().year
+    notices = [_("Choose a year between %(first)s and %(last)s; showing %(year)s.",
+                 first=FIRST_YEAR, last=LAST_YEAR, year=year)] if raw else []
+    return year, notices
+
+
+@bp.get("/annual")
+@staff_required
+def annual():
+    year, notices = _year()
+    filters = ExchangeFilters(date_from=date(year, 1, 1), date_to=date(year, 12, 31))
+    items, at = _build_all(filters, "quarter")
+    by_slug = {item.slug: item for item in items}
+    totals = {
+        "exchanges": sum(row[2] for row in by_slug["period"].rows),
+        "days": sum(row[3] for row in by_slug["period"].rows),
+        "learners": sum(row[1] for row in by_slug["learners-regions"].rows),
+    }
+    return render_template("reports/annual.html", figures=items, at=at, year=year, notices=notices,
+                           totals=totals, args=to_args(filters))
