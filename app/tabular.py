@@ -326,3 +326,76 @@ def read_xlsx(stream, *, max_rows: int = MAX_ROWS, max_bytes: int = MAX_BYTES, r
         raise TabularError(_l("This Excel workbook could not be read.")) from error
     finally:
         workbook.close()
+
+
+# Workbooks of several sheets ------------------------------------------------------------------------
+
+_RESERVED_SHEET_TITLES = {"history"}  # Excel keeps "History" for itself
+
+
+def _workbook_sheet_titles(titles: Iterable[str]) -> list[str]:
+    """Excel's rules for sheet names: 1-31 characters, none of [ ] : * ? / \\, not starting or ending with an
+    apostrophe, not "History", and unique without regard to case (a clash gets " (2)", " (3)", ...)."""
+    result: list[str] = []
+    taken: set[str] = set()
+    for title in titles:
+        base = _sheet_title(_xml_safe(str(title))).strip().strip("'").strip() or "Sheet"
+        if base.casefold() in _RESERVED_SHEET_TITLES:
+            base = f"{base} (1)"
+        candidate, n = base, 1
+        while candidate.casefold() in taken:
+            n += 1
+            suffix = f" ({n})"
+            candidate = base[:SHEET_TITLE_MAX - len(suffix)].rstrip().rstrip("'") + suffix
+        taken.add(candidate.casefold())
+        result.append(candidate)
+    return result
+
+
+def _write_only_cell(sheet, value, font=None):
+    """A cell as xlsx_bytes writes it: text kept exact, stored as text (never a formula) with Excel's quote
+    prefix when it looks like one; XML-illegal characters dropped; time zones dropped."""
+    from openpyxl.cell import WriteOnlyCell
+
+    if value is None:
+        return None
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        value = value.replace(tzinfo=None)
+    if not isinstance(value, bool | int | float | Decimal | date | time | str):
+        value = str(value)  # lazy strings, Markup, ...
+    if isinstance(value, str):
+        value = _xml_safe(value)[:MAX_CELL]
+    item = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str):
+        item.data_type = "s"
+        if looks_like_formula(value):
+            item.quotePrefix = True
+    if font is not None:
+        item.font = font
+    return item
+
+
+def xlsx_workbook_bytes(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence]]]) -> bytes:
+    """An .xlsx workbook of one sheet per (title, headers, rows), in the order given, written in openpyxl's
+    streaming (write-only) mode; titles are made valid and unique (see _workbook_sheet_titles)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=True)
+    bold = Font(bold=True)
+    sheets = list(sheets) or [("Sheet1", [], [])]
+    for title, (_title, headers, rows) in zip(_workbook_sheet_titles(s[0] for s in sheets), sheets):
+        sheet = workbook.create_sheet(title=title)
+        if headers:
+            sheet.append([_write_only_cell(sheet, h, bold) for h in headers])
+        for row in rows:
+            sheet.append([_write_only_cell(sheet, value) for value in row])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def xlsx_workbook_response(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence]]],
+                           filename: str) -> Response:
+    """The workbook as a download: attachment (UTF-8 file name with an ASCII fallback), no-store, nosniff."""
+    return _download(xlsx_workbook_bytes(sheets), XLSX_MIMETYPE, filename)

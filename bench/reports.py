@@ -53,7 +53,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--courses", type=int, default=20_000, help="the catalogue under it (as `python -m bench`)")
     p.add_argument("--sessions", type=int, default=64_000)
     p.add_argument("--providers", type=int, default=300)
-    p.add_argument("--requests", type=int, default=40, help="measured requests per variant and cache setting")
+    p.add_argument("--requests", type=int, default=40, help="measured requests per variant with the cache on")
+    p.add_argument("--uncached-requests", type=int, default=10,
+                   help="measured requests per variant with the cache off (each runs every aggregation)")
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--skip-seed", action="store_true")
     return p.parse_args(argv)
@@ -242,8 +244,9 @@ def main(argv=None) -> int:
     for slug, ms, n in profile_figures(url):
         print(f"            {ms:8.1f} ms  {slug} ({n} rows)")
     token = staff_token(url)
-    print(f"measure   {args.requests} sequential requests per variant after a first one, {args.workers} workers")
-    results = {"off": measure(url, token, 0, args.requests, args.workers),
+    print(f"measure   {args.uncached_requests} (cache off) / {args.requests} (cache on) sequential requests per "
+          f"variant after a first one, {args.workers} gunicorn workers")
+    results = {"off": measure(url, token, 0, args.uncached_requests, args.workers),
                "on": measure(url, token, None, args.requests, args.workers)}
     print(f"\n{'variant':<17}{'cache':<7}{'status':<8}{'first ms':>10}{'p50 ms':>10}{'p99 ms':>10}{'KiB':>8}")
     for name, _path in variants():

@@ -1,7 +1,11 @@
 """What each stored exchange value is called on screen, in the reader's language (glossary.md terms)."""
-from flask_babel import lazy_gettext as _l
+from flask_babel import LazyString, lazy_gettext as _l, pgettext
 
-PARTICIPANT_TYPE = {"learner": _l("Learner"), "staff": _l("Staff member"), "trainer": _l("Trainer")}
+# pgettext where the same English names something else elsewhere ("Staff member" of a provider organisation,
+# the catalogue kind "Training course", the enrolment outcome "Completed"): glossary terms differ in Japanese.
+PARTICIPANT_TYPE = {"learner": _l("Learner"),
+                    "staff": LazyString(lambda: pgettext("participant type", "Staff member")),
+                    "trainer": _l("Trainer")}
 DIRECTION = {
     "eu_to_jp": _l("EU → Japan"),
     "jp_to_eu": _l("Japan → EU"),
@@ -10,7 +14,7 @@ DIRECTION = {
     "other": _l("Other"),
 }
 ACTIVITY = {
-    "training_course": _l("Training course"),
+    "training_course": LazyString(lambda: pgettext("activity type", "Training course")),
     "job_shadowing": _l("Job shadowing"),
     "placement": _l("Placement or secondment"),
     "teaching": _l("Teaching assignment"),
@@ -24,8 +28,8 @@ AREA = {
     "human-resources": _l("Human resources and skills"),
     "joint-events": _l("Joint exhibitions, conferences and workshops"),
 }
-STATUS = {"planned": _l("Planned"), "ongoing": _l("Ongoing"), "completed": _l("Completed"),
-          "cancelled": _l("Cancelled")}
+STATUS = {"planned": _l("Planned"), "ongoing": _l("Ongoing"),
+          "completed": LazyString(lambda: pgettext("exchange status", "Completed")), "cancelled": _l("Cancelled")}
 APPROVAL = {"submitted": _l("Awaiting approval"), "approved": _l("Approved"), "rejected": _l("Rejected")}
 CURRENCY = {"EUR": _l("Euro (EUR)"), "JPY": _l("Japanese yen (JPY)")}
 

@@ -7,6 +7,7 @@ from app.catalog import queries as catalog_queries
 from app.catalog.routes import now_minute
 from app.i18n import best_language
 from app.pagecache import cached_page
+from app.reports.open_figures import open_figures
 
 bp = Blueprint("home", __name__)
 
@@ -28,4 +29,5 @@ def index():
         skill_counts=catalog_queries.skill_area_counts(),
         sessions=catalog_queries.upcoming_sessions(now, limit=6),
         figures=catalog_queries.headline_figures(now),
+        open_figures=open_figures(now.year, now),
     )

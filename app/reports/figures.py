@@ -2,8 +2,9 @@
 reader's language and its chart.
 
 A figure's raw rows hold codes, ids and both languages' names, so one cached copy serves both languages.
-They are cached in app.cache for REPORTS_CACHE_SECONDS (60 by default; 0: off), keyed by the figure, the
-filters and the period; the page says how old the figures are.
+They are cached in app.cache for REPORTS_CACHE_SECONDS (0: off), keyed by the figure, the filters, the
+period and the reports version that committed writes to exchanges, certificates and courses change
+(freshness.py); enrolment figures follow within that time. The page says when the figures were computed.
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app import cache
+from app.reports import freshness
 from app.database import utcnow
 from app.exchanges.filters import ExchangeFilters, to_args
 from app.reports import labels, queries
@@ -84,7 +86,7 @@ def raw_rows(slugs, filters: ExchangeFilters, period: str, *, page: bool) -> tup
     were computed: one cache read for the lot, and on a miss one statement per table."""
     slugs = list(slugs)
     seconds = current_app.config.get("REPORTS_CACHE_SECONDS", 60)
-    key = _key("page" if page else "file", filters, period, ",".join(slugs))
+    key = _key("page" if page else "file", filters, period, ",".join(slugs) + ":" + freshness.version()) if seconds > 0 else ""
     if seconds > 0:
         hit = cache.get_json(key)
         if hit is not None:
@@ -168,13 +170,16 @@ def _period(raw: list[list], title: str, exchanges: str, days: str) -> Figure:
 
 def _chart(chart_id: str, title: str, category_axis: str, names: list[str], series, value_axis: str,
            stacked: bool = False, percent: bool = False) -> Chart:
-    kind = _("stacked bar chart") if stacked else _("bar chart")
     if names:
         totals = [sum(vals[i] or 0 for _n, vals in series) for i in range(len(names))]
         best = max(range(len(names)), key=lambda i: totals[i])
-        desc = _("%(kind)s of %(measure)s by %(dimension)s, %(n)s rows; the largest is %(name)s. The table "
-                 "below the chart gives every number.", kind=kind, measure=value_axis, dimension=category_axis,
-                 n=len(names), name=names[best])
+        values = dict(measure=value_axis, dimension=category_axis, n=len(names), name=names[best])
+        if stacked:
+            desc = _("Stacked bar chart: %(measure)s by %(dimension)s, %(n)s bars; the longest is %(name)s. "
+                     "The table below the chart gives every number.", **values)
+        else:
+            desc = _("Bar chart: %(measure)s by %(dimension)s, %(n)s rows; the largest is %(name)s. "
+                     "The table below the chart gives every number.", **values)
     else:
         desc = _("No figures for these filters.")
     return Chart(id=f"chart-{chart_id}", title=title, desc=desc, categories=names, series=list(series),

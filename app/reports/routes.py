@@ -6,6 +6,7 @@ from datetime import date
 
 from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from app.exchanges import queries as exchange_queries
 from app.exchanges.filters import ExchangeFilters, parse_filters, to_args
@@ -14,11 +15,13 @@ from app.i18n.filters import current_lang
 from app.reports import figures
 from app.reports.queries import PERIODS
 from app.staff.access import staff_required
-from app.tabular import csv_response, xlsx_response
+from app.tabular import csv_response, xlsx_response, xlsx_workbook_response
 
 bp = Blueprint("reports", __name__, url_prefix="/<lang:lang_code>/staff/reports")
 SLUGS = "any(" + ", ".join(f'"{slug}"' for slug in figures.FIGURES) + ")"
 FIRST_YEAR, LAST_YEAR = 1990, 2100
+# Sheet names for the annual workbook where a figure's title is longer than Excel's 31 characters.
+SHEET_NAMES = {"period": _l("Exchanges by quarter"), "countries": _l("Exchanges by country pair")}
 
 
 def _period() -> tuple[str, list[str]]:
@@ -70,17 +73,48 @@ def _year() -> tuple[int, list[str]]:
     return year, notices
 
 
-@bp.get("/annual")
-@staff_required
-def annual():
-    year, notices = _year()
-    filters = ExchangeFilters(date_from=date(year, 1, 1), date_to=date(year, 12, 31))
-    items, at = _build_all(filters, "quarter")
+def _annual_totals(items: list[figures.Figure]) -> dict[str, int]:
     by_slug = {item.slug: item for item in items}
-    totals = {
+    return {
         "exchanges": sum(row[2] for row in by_slug["period"].rows),
         "days": sum(row[3] for row in by_slug["period"].rows),
         "learners": sum(row[1] for row in by_slug["learners-regions"].rows),
     }
+
+
+def _annual_filters(year: int) -> ExchangeFilters:
+    return ExchangeFilters(date_from=date(year, 1, 1), date_to=date(year, 12, 31))
+
+
+@bp.get("/annual")
+@staff_required
+def annual():
+    year, notices = _year()
+    filters = _annual_filters(year)
+    items, at = _build_all(filters, "quarter")
     return render_template("reports/annual.html", figures=items, at=at, year=year, notices=notices,
-                           totals=totals, args=to_args(filters))
+                           totals=_annual_totals(items), args=to_args(filters))
+
+
+@bp.get("/annual.xlsx")
+@staff_required
+def annual_xlsx():
+    """The annual report as a workbook: a summary sheet, then one sheet per table with every row (the page
+    shows the largest TOP of the long ones), from the same figure rows and builders as the page."""
+    year, _notices = _year()
+    rows, at = figures.raw_rows(figures.FIGURES, _annual_filters(year), "quarter", page=False)
+    lang = current_lang()
+    items = [figures.build(slug, rows[slug], lang, page=False) for slug in figures.FIGURES]
+    totals = _annual_totals(items)
+    summary = [[_("Year"), year], [_("Exchanges"), totals["exchanges"]], [_("Participant-days"), totals["days"]],
+               [_("Learners"), totals["learners"]],
+               [_("Only approved exchanges are counted, by their start date. Figures as of %(time)s (UTC).",
+                  time=at.strftime("%Y-%m-%d %H:%M"))]]
+    sheets = [(_("Summary"), [_("Annual report %(year)s", year=year)], summary)]
+    sheets += [(_sheet_name(item), item.headers, item.rows) for item in items]
+    return xlsx_workbook_response(sheets, f"{_('Annual report %(year)s', year=year)}.xlsx")
+
+
+def _sheet_name(item: figures.Figure) -> str:
+    short = SHEET_NAMES.get(item.slug)
+    return str(short) if short is not None else item.title

@@ -163,6 +163,7 @@ TABLE: dict[str, Entry] = {
     "reports.index": Entry("GET", STAFF),
     "reports.export": Entry("GET", STAFF, {"figure": "areas", "fmt": "xlsx"}),
     "reports.annual": Entry("GET", STAFF),
+    "reports.annual_xlsx": Entry("GET", STAFF),
     # Talent exchanges: association staff see and decide on every record; provider A's members see and
     # change the records A submitted (invisible to everyone else on the provider side).
     "exchanges.staff_index": Entry("GET", STAFF),
