@@ -136,3 +136,27 @@ def shots_dir() -> Path:
     """Screenshots go outside the repository, for a person to look at."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     return SHOTS
+
+
+_TOTP_STEPS_USED: dict[str, int] = {}
+
+
+def demo_totp_code(email: str, secret: str | None = None) -> str:
+    """A second-factor code for a demo account that this run has not used yet.
+
+    The site accepts each 30-second code once per account (and one step either side of now), so two tests
+    signing in the same account within a step would see the second refused: take the next step instead,
+    waiting for it when both acceptable steps are spent."""
+    import time
+
+    import pyotp
+
+    from app.demo.accounts import DEMO_TOTP_SECRET
+
+    totp = pyotp.TOTP(secret or DEMO_TOTP_SECRET)
+    now_step = int(time.time() // 30)
+    step = max(now_step, _TOTP_STEPS_USED.get(email, -1) + 1)
+    if step > now_step + 1:  # both acceptable steps used: wait until the next one is current
+        time.sleep((step - 1) * 30 - time.time() + 0.5)
+    _TOTP_STEPS_USED[email] = step
+    return totp.at(step * 30)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from tests.e2e.conftest import demo_totp_code
 
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_21_AA}, "resultTypes": ["violations"]}
@@ -113,16 +114,14 @@ def test_focus_moves_to_results_from_the_jump_link(browser, live_server):
 
 
 def _sign_in(page, live_server, email: str) -> None:
-    import pyotp
-
-    from app.demo.accounts import DEMO_PASSWORD, DEMO_TOTP_SECRET
+    from app.demo.accounts import DEMO_PASSWORD
 
     page.goto(f"{live_server}/en/account/sign-in")
     page.fill("#email", email)
     page.fill("#password", DEMO_PASSWORD)
     page.click("main form button[type=submit]")
     if "/two-factor" in page.url:
-        page.fill("input[name=code]", pyotp.TOTP(DEMO_TOTP_SECRET).now())
+        page.fill("input[name=code]", demo_totp_code(email))
         page.click("main form button[type=submit] >> nth=0")
     page.wait_for_url(re.compile(r"/en/$"))
 

@@ -8,11 +8,10 @@ import re
 from datetime import date
 
 import openpyxl
-import pyotp
 import sqlalchemy as sa
 
-from app.demo.accounts import DEMO_PASSWORD, DEMO_TOTP_SECRET
-from tests.e2e.conftest import SHOTS
+from app.demo.accounts import DEMO_PASSWORD
+from tests.e2e.conftest import SHOTS, demo_totp_code
 
 KOBE = "Kobe Battery Recycling Technology Institute"
 VOLTWERK = "VoltWerk Akademie"
@@ -24,7 +23,7 @@ def sign_in(page, base: str, email: str, lang: str) -> None:
     page.fill("#password", DEMO_PASSWORD)
     page.click("main form button[type=submit]")
     if "/two-factor" in page.url:
-        page.fill("input[name=code]", pyotp.TOTP(DEMO_TOTP_SECRET).now())
+        page.fill("input[name=code]", demo_totp_code(email))
         page.click("main form button[type=submit] >> nth=0")
     page.wait_for_url(re.compile(rf"/{lang}/"))
 

@@ -10,8 +10,8 @@ from datetime import date, timedelta
 
 import pyotp
 
-from app.demo.accounts import DEMO_PASSWORD, DEMO_TOTP_SECRET
-from tests.e2e.conftest import SHOTS
+from app.demo.accounts import DEMO_PASSWORD
+from tests.e2e.conftest import SHOTS, demo_totp_code
 
 PASSWORD = "蓄電池の研修を探しています 2026"
 TITLE = "リチウムイオン電池リサイクル実務講座(神戸)"
@@ -30,7 +30,7 @@ def sign_in_staff(page, base: str) -> None:
     page.fill("#password", DEMO_PASSWORD)
     page.click("main form button[type=submit]")
     page.wait_for_url(re.compile(r"/account/two-factor"))
-    page.fill("input[name=code]", pyotp.TOTP(DEMO_TOTP_SECRET).now())
+    page.fill("input[name=code]", demo_totp_code("staff@example.com"))
     page.click("main form button[type=submit] >> nth=0")
     page.wait_for_url(re.compile(r"/en/"))
 
