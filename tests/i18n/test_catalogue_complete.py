@@ -193,9 +193,10 @@ def _pattern(msgid: str) -> re.Pattern:
 def untranslated_signatures() -> tuple[tuple[str, re.Pattern], ...]:
     """English UI strings that must not be seen on a Japanese page.
 
-    Skipped: strings of 3 characters or fewer, strings with no letter outside their placeholders (such as
-    "%(city)s, %(country)s", which would match any comma), strings whose Japanese is the same (a brand
-    name), and strings that legitimately appear inside some Japanese translation.
+    Skipped: strings of 3 characters or fewer, strings with fewer than two letters outside their
+    placeholders (such as "%(city)s, %(country)s", which would match any comma, or "%(year)s Q%(quarter)s",
+    which matched a random authenticator key), strings whose Japanese is the same (a brand name), and
+    strings that legitimately appear inside some Japanese translation.
     """
     translated = [s for m in entries() for s in forms(m.string)]
     result = []
@@ -204,7 +205,7 @@ def untranslated_signatures() -> tuple[tuple[str, re.Pattern], ...]:
         for english in forms(message.id):
             if len(english) <= 3 or english in strings:
                 continue
-            if not re.search("[A-Za-z]", "".join(PLACEHOLDER.split(english)[::2])):
+            if len(re.findall("[A-Za-z]", "".join(PLACEHOLDER.split(english)[::2]))) < 2:
                 continue
             if any(english in japanese for japanese in translated):
                 continue
