@@ -41,9 +41,9 @@ class Config:
     CATALOGUE_CACHE_SECONDS = 300
     # Seconds a rendered public page may be served again to anonymous readers (same invalidation).
     PAGE_CACHE_SECONDS = 120
-    # Seconds the staff reports' figures may be reused for the same filters. Writes to exchanges,
-    # certificates and courses make them current at once (app/reports/freshness.py); enrolment and learner
-    # figures follow within this time. The page says when the figures were computed.
+    # Seconds the staff reports' figures may be reused for the same filters. Writes to what they count
+    # make them current at once (app/reports/freshness.py) -- enrolments and profiles only with Redis;
+    # without it those figures follow within this time. The page says when the figures were computed.
     REPORTS_CACHE_SECONDS = 60
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     # The exchange import's file cap (10,000 rows take ~3 MiB as CSV, less as XLSX); that one upload

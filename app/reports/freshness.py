@@ -1,20 +1,21 @@
-"""Keeping the cached report figures current: a committed write to exchanges, certificates, courses or
-organisations changes a version number, which is part of every cached figure's key, so the next reader
-computes them afresh. Staff see an approval or an import in the report at once.
+"""Keeping the cached report figures current: a committed write to the data they count changes a version
+number, which is part of every cached figure's key, so the next reader computes them afresh.
 
-Enrolments, seats and profiles are not watched: they change many times a minute at busy moments, and a
-shared write after each (measured: 100 concurrent enrolments on SQLite timed out) would cost more than
-the figures are worth; the enrolment and learner figures follow within REPORTS_CACHE_SECONDS instead.
+Exchanges, certificates, courses and organisations are always watched: staff see an approval or an import
+in the report at once. Enrolments, seats and profiles change many times a minute at busy moments; they are
+watched when the cache is Redis (a SET after the commit, well under a millisecond) and not when it is the
+database table, where a shared write after every enrolment made 100 concurrent enrolments on SQLite time
+out: there the enrolment and learner figures follow within REPORTS_CACHE_SECONDS.
 
-The version lives in the shared cache (Redis, or the cache table), written after the commit on a
-connection of its own, never as a hot row inside the writers' transactions.
+The version is written after the commit on a connection of its own, never as a hot row inside the
+writers' transactions.
 """
 from __future__ import annotations
 
 import secrets
 from itertools import chain
 
-from flask import current_app
+from flask import current_app, has_app_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -22,11 +23,19 @@ from app import cache
 
 VERSION_KEY = "reports:version"
 VERSION_SECONDS = 30 * 24 * 3600
-# The tables the figures are computed from.
+# The tables the figures are computed from: always, and only when the shared cache is Redis.
 WATCHED = frozenset({
     "exchange", "exchange_skill", "exchange_certification", "certification", "course", "course_skill_area",
     "organisation",
 })
+WATCHED_WITH_REDIS = frozenset({"enrolment", "course_session", "user_account"})
+
+
+def _watched(table_name: str | None) -> bool:
+    if table_name in WATCHED:
+        return True
+    return (table_name in WATCHED_WITH_REDIS and has_app_context()
+            and bool(current_app.config.get("REDIS_URL")))
 _FLAG = "reports_changed"
 
 
@@ -44,7 +53,7 @@ def bump() -> None:
 @event.listens_for(Session, "after_flush")
 def _note_flush(session, _context) -> None:
     if _FLAG not in session.info and any(
-        getattr(obj, "__tablename__", None) in WATCHED for obj in chain(session.new, session.dirty, session.deleted)
+        _watched(getattr(obj, "__tablename__", None)) for obj in chain(session.new, session.dirty, session.deleted)
     ):
         session.info[_FLAG] = True
 
@@ -54,13 +63,13 @@ def _note_statement(state) -> None:
     # Bulk INSERT/UPDATE/DELETE statements (imports, seat counters) do not pass through the flush.
     if state.is_insert or state.is_update or state.is_delete:
         table = getattr(state.statement, "table", None)
-        if getattr(table, "name", None) in WATCHED:
+        if _watched(getattr(table, "name", None)):
             state.session.info[_FLAG] = True
 
 
 @event.listens_for(Session, "after_commit")
 def _bump_after_commit(session) -> None:
-    if session.info.pop(_FLAG, False):
+    if session.info.pop(_FLAG, False) and has_app_context():
         bump()
 
 

@@ -185,3 +185,13 @@ def test_reading_does_not_change_the_version(app, exchanges, monkeypatch):
     client.get("/ja/staff/reports/countries.csv")
     db.session.commit()
     assert bumped == [1]
+
+
+def test_enrolment_writes_count_only_with_redis(app, monkeypatch):
+    from app.reports import freshness
+
+    monkeypatch.setitem(app.config, "REDIS_URL", None)
+    assert freshness._watched("exchange") and not freshness._watched("enrolment")
+    monkeypatch.setitem(app.config, "REDIS_URL", "redis://127.0.0.1:6379/15")
+    assert freshness._watched("enrolment") and freshness._watched("certification")
+    assert not freshness._watched("user_session") and not freshness._watched(None)
