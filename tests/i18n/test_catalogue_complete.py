@@ -418,7 +418,9 @@ def test_japanese_workspace_and_staff_pages_show_no_english_ui_string(client, ja
         f"/ja/provider/courses/{pending.id}", f"/ja/provider/courses/{pending.id}/edit",  # the "locked" page
         f"/ja/provider/courses/new?org={provider.id}",
         f"/ja/provider/courses/{course.id}/sessions/new", f"/ja/provider/sessions/{session.id}/edit",
-        f"/ja/provider/members/{provider.id}",
+        f"/ja/provider/members/{provider.id}", f"/ja/provider/sessions/{session.id}/roster",
+        "/ja/provider/certificates", "/ja/provider/exchanges", "/ja/provider/exchanges/new",
+        "/ja/me/", "/ja/me/certificates/",
     ]
     found = _check_pages(client, workspace)
 
@@ -428,5 +430,10 @@ def test_japanese_workspace_and_staff_pages_show_no_english_ui_string(client, ja
         "/ja/staff/", "/ja/staff/applications", f"/ja/staff/applications/{application.id}",
         "/ja/staff/courses", f"/ja/staff/courses/{pending.id}", "/ja/staff/audit",
         "/ja/staff/accounts", f"/ja/staff/accounts/{owner.id}",
+        "/ja/staff/exchanges", "/ja/staff/exchanges/new", "/ja/staff/organisations",
+        # (not the import page: its table of allowed values lists each code's English name on purpose,
+        # beside the Japanese, for people filling in the template in either language)
+        "/ja/staff/organisations/new", "/ja/staff/reports",
+        "/ja/staff/reports?period=quarter", "/ja/staff/reports/annual", "/ja/staff/certificates/expiring",
     ]))
     assert found == {}
