@@ -7,6 +7,7 @@ from flask import Blueprint, render_template, request
 from flask_babel import lazy_gettext as _l
 
 from app.audit import queries
+from app.audit.labels import action_label
 from app.audit.services import record
 from app.extensions import db
 from app.pagination import page_number, paginate_rows
@@ -50,4 +51,4 @@ def index():
         record("audit.search", "audit_log", None, detail=filters.args())
         db.session.commit()
     return render_template("audit/index.html", page=page, filters=filters, args=filters.args(),
-                           names=FILTER_LABELS)
+                           names=FILTER_LABELS, action_label=action_label)

@@ -129,3 +129,22 @@ def test_query_count_is_constant(client, count_queries):
     few = measure()
     add(27)
     assert measure() == few
+
+
+def test_actions_are_named_in_the_readers_language_with_their_code(app, db_session):
+    from app.audit.labels import ACTIONS
+    from app.audit.services import record
+    from tests.factories import make_client, make_user, sign_in
+
+    staff = make_user("staff")
+    with app.test_request_context("/"):
+        record("course.submit", "course", 1)
+        record("something.new", "thing", 2)
+    db_session.flush()
+    client = make_client(app)
+    sign_in(client, staff)
+    english = client.get("/en/staff/audit").get_data(as_text=True)
+    assert "Course submitted for review" in english and "<code>something.new</code>" in english
+    japanese = client.get("/ja/staff/audit").get_data(as_text=True)
+    assert "Course submitted for review" not in japanese and "<code>course.submit</code>" in japanese
+    assert all(code.count(".") == 1 for code in ACTIONS)
