@@ -126,3 +126,11 @@ def _register_blueprints(app: Flask) -> None:
     from app.exchanges.import_routes import bp as exchange_import_bp
 
     app.register_blueprint(exchange_import_bp)
+    # The public JSON API (/api/v1): catalogue, providers, certificate verification, OpenAPI document.
+    from app.api.routes import bp as api_bp
+
+    app.register_blueprint(api_bp)
+    # Open data: iCalendar feeds of upcoming sessions, the catalogue as JSON and CSV.
+    from app.opendata.routes import bp as opendata_bp
+
+    app.register_blueprint(opendata_bp)

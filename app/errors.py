@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from app.extensions import db
@@ -9,13 +11,45 @@ from app.i18n import best_language, language_from_path, use_language
 
 PAGES = {400, 403, 404, 405, 413, 429, 500, 503}
 
+# API problems: status -> (stable code, title, detail), in the words of the HTML error pages.
+PROBLEMS = {
+    400: ("bad_request", _l("Bad request"),
+          _l("The request could not be understood. Check the address and try again.")),
+    403: ("forbidden", _l("Not allowed"), _l("You do not have permission to do this.")),
+    404: ("not_found", _l("Page not found"),
+          _l("There is no page at this address. It may have moved, or the link may be mistyped.")),
+    405: ("method_not_allowed", _l("Method not allowed"), _l("This page cannot be used that way.")),
+    413: ("too_large", _l("File too large"), _l("What you sent is larger than this site accepts.")),
+    429: ("rate_limited", _l("Too many requests"), _l("Please wait a moment and try again.")),
+    500: ("server_error", _l("Something went wrong"),
+          _l("An unexpected error occurred on our side. It has been logged; please try again later.")),
+    503: ("unavailable", _l("Temporarily unavailable"),
+          _l("The site cannot answer right now. Please try again in a few minutes.")),
+}
+
+
+def problem(status: int, code: str | None = None, detail=None):
+    """An application/problem+json response in the language of Accept-Language (en or ja)."""
+    from app.i18n import LANGUAGES
+
+    default_code, title, default_detail = PROBLEMS.get(
+        status, ("error", _l("Error"), _l("The request could not be completed."))
+    )
+    lang = request.accept_languages.best_match(LANGUAGES) or "en"
+    with force_locale(lang):
+        body = {"type": "about:blank", "status": status, "code": code or default_code,
+                "title": str(title), "detail": str(detail if detail is not None else default_detail)}
+    response = jsonify(body)
+    response.status_code = status
+    response.content_type = "application/problem+json"
+    response.headers["Content-Language"] = lang
+    response.vary.add("Accept-Language")
+    return response
+
 
 def _render(code: int, description: str | None = None):
     if request.path.startswith("/api/"):
-        response = jsonify(status=code, title=description or "error")
-        response.status_code = code
-        response.content_type = "application/problem+json"
-        return response
+        return problem(code)
     # /ja/no-such-page matched no route, so no prefix was taken: read it from the path.
     use_language(language_from_path() or best_language())
     template = f"errors/{code}.html" if code in PAGES else "errors/generic.html"

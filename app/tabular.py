@@ -160,7 +160,7 @@ def content_disposition(filename: str) -> str:
 
 
 def _download(body: bytes, mimetype: str, filename: str) -> Response:
-    response = Response(body, mimetype=mimetype)
+    response = Response(body, content_type=mimetype)  # mimetype= would add a second "; charset=utf-8"
     response.headers["Content-Disposition"] = content_disposition(filename)
     response.headers["Cache-Control"] = "no-store"
     response.headers["X-Content-Type-Options"] = "nosniff"

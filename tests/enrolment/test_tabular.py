@@ -119,3 +119,11 @@ def test_csv_reader_picks_the_heading_lines_separator():
     assert tabular.read_csv(b"name,note\nAnna,\"a; b; c\"\n") == [["name", "note"], ["Anna", "a; b; c"]]
     assert tabular.read_csv(b"name\tcity\nAnna\tBerlin\n") == [["name", "city"], ["Anna", "Berlin"]]
     assert tabular.read_csv(b"") == [] and tabular.read_csv(b"single\nvalue\n") == [["single"], ["value"]]
+
+
+def test_csv_download_names_its_charset_once(app):
+    from app.tabular import csv_response
+
+    with app.test_request_context("/"):
+        response = csv_response([["a"]], ["h"], "x.csv")
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"

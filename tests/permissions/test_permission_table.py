@@ -159,6 +159,19 @@ TABLE: dict[str, Entry] = {
     "badges.jwks": Entry("GET", PUBLIC),
     "badges.credential": Entry("GET", PUBLIC, {"public_id": "certificate"}),
     "badges.status": Entry("GET", PUBLIC, {"public_id": "certificate"}),
+    # The public read API (/api/v1): catalogue, providers, certificate verification, its OpenAPI document.
+    "api.skill_areas": Entry("GET", PUBLIC),
+    "api.provider_list": Entry("GET", PUBLIC),
+    "api.provider_detail": Entry("GET", PUBLIC, {"provider_id": "org_a"}),
+    "api.course_list": Entry("GET", PUBLIC),
+    "api.course_detail": Entry("GET", PUBLIC, {"course_id": "published"}),
+    "api.certificate": Entry("GET", PUBLIC, {"public_id": "certificate"}),
+    "api.openapi": Entry("GET", PUBLIC),
+    # Open data: iCalendar feeds of upcoming sessions, the catalogue as JSON and CSV.
+    "opendata.site_feed": Entry("GET", PUBLIC),
+    "opendata.provider_feed": Entry("GET", PUBLIC, {"provider_id": "org_a"}),
+    "opendata.catalogue_json": Entry("GET", PUBLIC),
+    "opendata.catalogue_csv": Entry("GET", PUBLIC),
     # Reports: association staff only (figures, their CSV/XLSX tables, the annual report).
     "reports.index": Entry("GET", STAFF),
     "reports.export": Entry("GET", STAFF, {"figure": "areas", "fmt": "xlsx"}),

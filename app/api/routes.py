@@ -1,0 +1,139 @@
+"""Public read endpoints of the API (blueprint "api" at /api/v1), JSON only, GET only.
+
+Each reuses its feature's queries: the courses list is the HTML catalogue's search (same filters, same
+order, same page size). Reads carry an ETag (a hash of the body) and answer If-None-Match with 304; CORS
+is open. Errors are problem+json (app/errors.py). A malformed page number is a 400 "bad_page" (the HTML
+catalogue answers 404); a page past the end is an empty list with the total."""
+from __future__ import annotations
+
+import json
+
+import sqlalchemy as sa
+from flask import Blueprint, Response, abort, current_app, request
+from flask_babel import lazy_gettext as _l
+
+from app.api import serializers
+from app.catalog import queries as catalogue
+from app.catalog.params import MAX_PAGE, PageNotFound, parse_filters
+from app.catalog.routes import LANGUAGE_CODES, now_minute
+from app.certifications import queries as certificates
+from app.certifications.permissions import is_public
+from app.database import utcnow
+from app.errors import problem
+from app.extensions import db
+from app.geo import is_country
+from app.providers import queries as providers
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+PROVIDER_PAGE_SIZE = 20
+CACHE = "public, max-age=60"
+BAD_PAGE = _l("The page must be a whole number from 1 to %(max)s.", max=MAX_PAGE)
+BAD_COUNTRY = _l("The country must be a two-letter ISO 3166 code.")
+
+
+class BadParameter(Exception):
+    def __init__(self, code: str, detail) -> None:
+        super().__init__(code)
+        self.code, self.detail = code, detail
+
+
+@bp.errorhandler(BadParameter)
+def bad_parameter(error: BadParameter):
+    return problem(400, error.code, error.detail)
+
+
+@bp.after_request
+def open_to_all(response: Response) -> Response:
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers.setdefault("Access-Control-Expose-Headers", "ETag")
+    return response
+
+
+def reply(document, cache: str = CACHE) -> Response:
+    body = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    response = Response(body, content_type="application/json; charset=utf-8")
+    response.headers["Cache-Control"] = cache
+    response.add_etag()
+    return response.make_conditional(request)
+
+
+def page_number() -> int:
+    raw = request.args.get("page", "1").strip() or "1"
+    if not (len(raw) <= 6 and raw.isascii() and raw.isdigit() and 1 <= int(raw) <= MAX_PAGE):
+        raise BadParameter("bad_page", BAD_PAGE)
+    return int(raw)
+
+
+@bp.get("/skill-areas")
+def skill_areas():
+    counts = catalogue.skill_area_counts()
+    items = [serializers.skill_area(a, counts.get(a.id, 0)) for a in catalogue.list_skill_areas()]
+    return reply({"items": items})
+
+
+@bp.get("/providers")
+def provider_list():
+    page = page_number()
+    country = request.args.get("country", "").strip().upper() or None
+    if country and not is_country(country):
+        raise BadParameter("bad_country", BAD_COUNTRY)
+    stmt = providers.list_providers(country)
+    total = db.session.execute(sa.select(sa.func.count()).select_from(stmt.subquery())).scalar_one()
+    rows = db.session.execute(stmt.limit(PROVIDER_PAGE_SIZE).offset((page - 1) * PROVIDER_PAGE_SIZE)).all()
+    items = [serializers.provider(org, courses) for org, courses in rows]
+    return reply({"items": items, "page": page, "page_size": PROVIDER_PAGE_SIZE, "total": total})
+
+
+@bp.get("/providers/<int(max=2147483647):provider_id>")
+def provider_detail(provider_id: int):
+    org = providers.get_provider(provider_id)
+    if org is None:
+        abort(404)
+    course_ids = providers.published_course_ids(org.id)
+    return reply({**serializers.provider(org, len(course_ids)), "course_ids": course_ids})
+
+
+@bp.get("/courses")
+def course_list():
+    skill_codes = {a.code for a in catalogue.list_skill_areas()}
+    try:
+        filters = parse_filters(request.args, skill_codes, LANGUAGE_CODES)
+    except PageNotFound:
+        raise BadParameter("bad_page", BAD_PAGE) from None
+    now = now_minute()
+    page_size = current_app.config["CATALOGUE_PAGE_SIZE"]
+    result = catalogue.cached_search_catalogue(
+        filters, now, page_size, current_app.config["CATALOGUE_CACHE_SECONDS"]
+    )
+    nexts = catalogue.next_sessions(result.ids, now)
+    items = [serializers.course(c, nexts.get(c.id)) for c in catalogue.load_courses(result.ids)]
+    return reply({"items": items, "page": filters.page, "page_size": page_size, "total": result.total,
+                  "ignored": list(filters.ignored)})
+
+
+@bp.get("/courses/<int(max=2147483647):course_id>")
+def course_detail(course_id: int):
+    course = catalogue.get_published_course(course_id)
+    if course is None:
+        abort(404)
+    now = now_minute()
+    upcoming = [s for s in course.sessions if s.starts_at >= now and s.status != "cancelled"]
+    return reply(serializers.course_detail(course, upcoming))
+
+
+@bp.get("/certificates/<public_id>")
+def certificate(public_id: str):
+    """A public certificate's verification facts; unknown, malformed and private ids get one same 404."""
+    found = certificates.get_certificate(public_id)
+    if found is None or not is_public(found):
+        abort(404)
+    # no-cache: turning the page off must take effect at once (the ETag still saves the body).
+    return reply(serializers.certificate(found, utcnow()), cache="no-cache")
+
+
+@bp.get("/openapi.json")
+def openapi():
+    from app.api.openapi import document
+
+    return reply(document())

@@ -1,0 +1,94 @@
+"""Plain dicts for the API: every text field in both languages, {"en": ..., "ja": ...}, null where missing."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from flask_babel import force_locale
+
+from app.certifications.display import holder_name
+
+
+def both(obj, name: str) -> dict:
+    """The field `name` of obj in both languages (reading name_en / name_ja); "" counts as missing."""
+    return {lang: (getattr(obj, f"{name}_{lang}", None) or None) for lang in ("en", "ja")}
+
+
+def both_facts(facts: dict, name: str) -> dict:
+    return {lang: (facts.get(f"{name}_{lang}") or None) for lang in ("en", "ja")}
+
+
+def when(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    return (value if value.tzinfo else value.replace(tzinfo=timezone.utc)).isoformat()
+
+
+def skill_area(area, courses: int) -> dict:
+    return {"id": area.id, "code": area.code, "name": both(area, "name"),
+            "description": both(area, "description"), "course_count": courses}
+
+
+def provider(org, courses: int | None = None) -> dict:
+    data = {"id": org.id, "name": both(org, "name"), "description": both(org, "description"),
+            "country": org.country, "city": org.city, "website": org.website, "verified": bool(org.verified)}
+    if courses is not None:
+        data["course_count"] = courses
+    return data
+
+
+def session(s) -> dict:
+    """A scheduled session as the public sees it (never its join link)."""
+    return {"id": s.id, "starts_at": when(s.starts_at), "ends_at": when(s.ends_at), "timezone": s.timezone,
+            "online": bool(s.online), "venue_city": s.venue_city, "venue_country": s.venue_country,
+            "capacity": s.capacity, "seats_left": s.seats_left, "enrolment_deadline": when(s.enrolment_deadline),
+            "requires_approval": bool(s.requires_approval), "status": str(s.status)}
+
+
+def course(c, next_session=None) -> dict:
+    return {
+        "id": c.id, "kind": str(c.kind), "title": both(c, "title"), "summary": both(c, "summary"),
+        "provider": {"id": c.provider.id, "name": both(c.provider, "name")},
+        "skill_areas": [a.code for a in c.skill_areas], "languages": c.language_codes,
+        "eqf_level": c.eqf_level, "audience": str(c.audience), "delivery_mode": str(c.delivery_mode),
+        "duration_hours": float(c.duration_hours) if c.duration_hours is not None else None,
+        "price": None if c.price_amount is None else {"amount": c.price_amount, "currency": str(c.currency)},
+        "certification": str(c.certification), "published_at": when(c.published_at),
+        "next_session": session(next_session) if next_session is not None else None,
+    }
+
+
+def course_detail(c, upcoming: list) -> dict:
+    data = course(c, upcoming[0] if upcoming else None)
+    for name in ("description", "learning_outcomes", "prerequisites", "assessment"):
+        data[name] = both(c, name)
+    data["validity_months"] = c.validity_months
+    data["sessions"] = [session(s) for s in upcoming]
+    return data
+
+
+def certificate(cert, now: datetime) -> dict:
+    facts = cert.facts or {}
+    course_facts, provider_facts = facts.get("course") or {}, facts.get("provider") or {}
+    held = facts.get("session")
+    names = {}
+    for lang in ("en", "ja"):
+        with force_locale(lang):
+            names[lang] = holder_name(cert.learner, lang) or None
+    state = cert.state(now)
+    return {
+        "id": cert.public_id, "type": str(cert.type), "status": state, "holder": names,
+        "course": {"id": course_facts.get("id"), "title": both_facts(course_facts, "title"),
+                   "kind": course_facts.get("kind"), "eqf_level": course_facts.get("eqf_level"),
+                   "hours": float(course_facts["hours"]) if course_facts.get("hours") else None,
+                   "skill_areas": [{"code": a.get("code"), "name": both_facts(a, "name")}
+                                   for a in course_facts.get("skill_areas") or []]},
+        "provider": {"id": provider_facts.get("id"), "name": both_facts(provider_facts, "name"),
+                     "country": provider_facts.get("country"), "city": provider_facts.get("city")},
+        "session": None if not held else {
+            "starts_at": held.get("starts_at"), "ends_at": held.get("ends_at"), "timezone": held.get("timezone"),
+            "online": bool(held.get("online")), "venue_city": held.get("venue_city"),
+            "venue_country": held.get("venue_country")},
+        "issued_at": when(cert.issued_at), "expires_at": when(cert.expires_at),
+        "revoked_at": when(cert.revoked_at) if state == "revoked" else None,
+        "revoked_reason": cert.revoked_reason if state == "revoked" else None,
+    }
