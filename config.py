@@ -60,6 +60,10 @@ class Config:
     SIGNIN_LIMIT_PER_ACCOUNT = 5
     SIGNIN_LIMIT_PER_ADDRESS = 30
     SIGNIN_WINDOW_SECONDS = 15 * 60
+    # API requests allowed in each window, per personal token and per client address (without a token).
+    API_TOKEN_RATE_LIMIT = 600
+    API_ADDRESS_RATE_LIMIT = 120
+    API_RATE_WINDOW_SECONDS = 60
     # Activation and reset links: how long they work.
     ACTIVATION_LINK_SECONDS = 7 * 24 * 3600
     RESET_LINK_SECONDS = 3600
@@ -111,6 +115,9 @@ class TestConfig(Config):
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"
     MAIL_SERVER = None
     MAIL_SUPPRESS_SEND = True
+    # Property tests send hundreds of API requests from one address; tests/api/test_rate_limits.py lowers it.
+    API_ADDRESS_RATE_LIMIT = 100_000
+    API_TOKEN_RATE_LIMIT = 100_000
     # Tests post forms without a token; tests/core/test_csrf.py turns it back on to prove every form has one.
     WTF_CSRF_ENABLED = False
 

@@ -130,6 +130,10 @@ def _register_blueprints(app: Flask) -> None:
     from app.api.routes import bp as api_bp
 
     app.register_blueprint(api_bp)
+    # The API reads no cookie (app/api/auth.py): a token in the Authorization header is what authorises.
+    from app.extensions import csrf
+
+    csrf.exempt(api_bp)
     # Open data: iCalendar feeds of upcoming sessions, the catalogue as JSON and CSV.
     from app.opendata.routes import bp as opendata_bp
 

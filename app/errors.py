@@ -15,11 +15,15 @@ PAGES = {400, 403, 404, 405, 413, 429, 500, 503}
 PROBLEMS = {
     400: ("bad_request", _l("Bad request"),
           _l("The request could not be understood. Check the address and try again.")),
+    401: ("unauthorized", _l("Sign-in needed"), _l("This needs a valid API token.")),
     403: ("forbidden", _l("Not allowed"), _l("You do not have permission to do this.")),
     404: ("not_found", _l("Page not found"),
           _l("There is no page at this address. It may have moved, or the link may be mistyped.")),
     405: ("method_not_allowed", _l("Method not allowed"), _l("This page cannot be used that way.")),
+    409: ("conflict", _l("Conflict"), _l("The record's current state does not allow this.")),
     413: ("too_large", _l("File too large"), _l("What you sent is larger than this site accepts.")),
+    415: ("unsupported_media_type", _l("Unsupported media type"), _l("Send the body as application/json.")),
+    422: ("invalid", _l("Refused input"), _l("Some of what you sent was refused; see errors.")),
     429: ("rate_limited", _l("Too many requests"), _l("Please wait a moment and try again.")),
     500: ("server_error", _l("Something went wrong"),
           _l("An unexpected error occurred on our side. It has been logged; please try again later.")),
@@ -28,8 +32,9 @@ PROBLEMS = {
 }
 
 
-def problem(status: int, code: str | None = None, detail=None):
-    """An application/problem+json response in the language of Accept-Language (en or ja)."""
+def problem(status: int, code: str | None = None, detail=None, errors: dict | None = None):
+    """An application/problem+json response in the language of Accept-Language (en or ja); `errors`
+    maps a field to its messages (lazy strings are put in that language)."""
     from app.i18n import LANGUAGES
 
     default_code, title, default_detail = PROBLEMS.get(
@@ -39,6 +44,8 @@ def problem(status: int, code: str | None = None, detail=None):
     with force_locale(lang):
         body = {"type": "about:blank", "status": status, "code": code or default_code,
                 "title": str(title), "detail": str(detail if detail is not None else default_detail)}
+        if errors:
+            body["errors"] = {field: [str(m) for m in messages] for field, messages in errors.items()}
     response = jsonify(body)
     response.status_code = status
     response.content_type = "application/problem+json"

@@ -17,3 +17,4 @@ from app.ratelimit import RateCounter  # noqa: F401
 from app.enrolment.models import Enrolment  # noqa: F401
 from app.certifications.models import Certification, SigningKey  # noqa: F401
 from app.exchanges.models import Exchange, ExchangeImport  # noqa: F401
+from app.api.models import ApiToken  # noqa: F401

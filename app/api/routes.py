@@ -13,6 +13,8 @@ from flask import Blueprint, Response, abort, current_app, request
 from flask_babel import lazy_gettext as _l
 
 from app.api import serializers
+from app.api.inputs import Refused
+from app.api.limits import check_rate, rate_headers
 from app.catalog import queries as catalogue
 from app.catalog.params import MAX_PAGE, PageNotFound, parse_filters
 from app.catalog.routes import LANGUAGE_CODES, now_minute
@@ -38,22 +40,42 @@ class BadParameter(Exception):
         self.code, self.detail = code, detail
 
 
+@bp.errorhandler(Refused)
+def refused(error: Refused):
+    return error.response
+
+
 @bp.errorhandler(BadParameter)
 def bad_parameter(error: BadParameter):
     return problem(400, error.code, error.detail)
 
 
+bp.before_request(check_rate)
+bp.after_request(rate_headers)
+
+
 @bp.after_request
 def open_to_all(response: Response) -> Response:
+    """CORS: any site may read; a token travels in the Authorization header, never in a cookie."""
     response.headers["Access-Control-Allow-Origin"] = "*"
-    response.headers.setdefault("Access-Control-Expose-Headers", "ETag")
+    response.headers["Access-Control-Expose-Headers"] = (
+        "ETag, Retry-After, RateLimit-Limit, RateLimit-Remaining, WWW-Authenticate")
+    if request.method == "OPTIONS":
+        response.headers["Access-Control-Allow-Headers"] = (
+            "Authorization, Content-Type, If-None-Match, Accept-Language")
+        response.headers["Access-Control-Allow-Methods"] = "GET, POST, PATCH, OPTIONS"
+        response.headers["Access-Control-Max-Age"] = "600"
+    if "Authorization" in request.headers:
+        response.vary.add("Authorization")
     return response
 
 
-def reply(document, cache: str = CACHE) -> Response:
+def reply(document, cache: str = CACHE, status: int = 200) -> Response:
     body = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
-    response = Response(body, content_type="application/json; charset=utf-8")
+    response = Response(body, status=status, content_type="application/json; charset=utf-8")
     response.headers["Cache-Control"] = cache
+    if status != 200:
+        return response
     response.add_etag()
     return response.make_conditional(request)
 
@@ -137,3 +159,7 @@ def openapi():
     from app.api.openapi import document
 
     return reply(document())
+
+
+# The authenticated endpoints add their routes to this blueprint.
+from app.api import learner, provider, staff  # noqa: E402,F401

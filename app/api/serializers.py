@@ -92,3 +92,15 @@ def certificate(cert, now: datetime) -> dict:
         "revoked_at": when(cert.revoked_at) if state == "revoked" else None,
         "revoked_reason": cert.revoked_reason if state == "revoked" else None,
     }
+
+
+def enrolment(e, position: int | None) -> dict:
+    """One of the learner's own enrolments, with its session, course and provider."""
+    s = e.session
+    c = s.course
+    return {"id": e.id, "status": str(e.status), "waitlist_position": position,
+            "created_at": when(e.created_at), "confirmed_at": when(e.confirmed_at),
+            "cancelled_at": when(e.cancelled_at), "outcome_at": when(e.outcome_at),
+            "session": session(s),
+            "course": {"id": c.id, "title": both(c, "title")},
+            "provider": {"id": c.provider.id, "name": both(c.provider, "name")}}

@@ -1,7 +1,7 @@
 """Writes to the audit log. Callers add entries to the session; the view commits once."""
 from __future__ import annotations
 
-from flask import has_request_context, request
+from flask import g, has_request_context, request
 from flask_login import current_user
 
 from app.audit.models import AuditEntry
@@ -15,6 +15,8 @@ _OBJECT_ID_MAX = 64
 def _actor_id() -> int | None:
     if not has_request_context():
         return None
+    if getattr(g, "api_user", None) is not None:  # an API request acts for its token's owner
+        return g.api_user.id
     try:
         if current_user and current_user.is_authenticated:
             return current_user.id

@@ -16,6 +16,7 @@ from app.catalog.services import reindex_courses
 from app.certifications import services as certificates
 from app.enrolment.services import enrol, record_outcome
 from app.providers.models import ApplicationStatus, ProviderApplication
+from tests.api.helpers import bearer, make_token
 from tests.factories import make_client, make_course, make_provider, make_session, make_user, now, sign_in
 
 ROLES = ("anonymous", "learner", "other_provider", "member", "owner", "staff", "admin")
@@ -51,6 +52,10 @@ ISSUE_POST = row(SIGN_IN, 404, 404, OK, OK, 403, 403)
 # The holder's own certificate pages (the world's certificate belongs to the learner).
 HOLDER = row(SIGN_IN, 200, 404, 404, 404, 404, 404)
 HOLDER_POST = row(SIGN_IN, OK, 404, 404, 404, 404, 404)
+# The API's token endpoints: each role sends a token with every scope its roles allow (no token: 401;
+# a scope the role cannot hold: 403). The session cookie counts for nothing there.
+TOKEN = row(401, 200, 200, 200, 200, 200, 200)
+TOKEN_HOLDER = row(401, 200, 404, 404, 404, 404, 404)
 
 
 @dataclass
@@ -167,6 +172,11 @@ TABLE: dict[str, Entry] = {
     "api.course_detail": Entry("GET", PUBLIC, {"course_id": "published"}),
     "api.certificate": Entry("GET", PUBLIC, {"public_id": "certificate"}),
     "api.openapi": Entry("GET", PUBLIC),
+    # The API with a personal token: the owner's own data.
+    "api.me": Entry("GET", TOKEN),
+    "api.my_enrolments": Entry("GET", TOKEN),
+    "api.my_enrolment": Entry("GET", TOKEN_HOLDER, {"enrolment_id": "enrolment"}),
+    "api.my_certificates": Entry("GET", TOKEN),
     # Open data: iCalendar feeds of upcoming sessions, the catalogue as JSON and CSV.
     "opendata.site_feed": Entry("GET", PUBLIC),
     "opendata.provider_feed": Entry("GET", PUBLIC, {"provider_id": "org_a"}),
@@ -261,11 +271,16 @@ def test_route_answers_each_role_as_the_table_says(app, world, endpoint):
     entry = TABLE[endpoint]
     path = _path(app, endpoint, entry, objects)
     # Roles that may not act go first, so an allowed change cannot hide a wrong answer for them.
+    by_token = hasattr(app.view_functions[endpoint], "api_scope")
     for role in sorted(ROLES, key=lambda r: entry.expect[r] == OK):
         client = make_client(app)
         if role != "anonymous":
-            sign_in(client, users[role])
-        response = client.open(path, method=entry.method, data={})
+            sign_in(client, users[role])  # a cookie the API must ignore
+        if by_token:
+            headers = bearer(make_token(users[role])) if role != "anonymous" else {}
+            response = client.open(path, method=entry.method, json={}, headers=headers)
+        else:
+            response = client.open(path, method=entry.method, data={})
         expected, got = entry.expect[role], response.status_code
         where = f"{entry.method} {path} as {role}"
         if expected == SIGN_IN:

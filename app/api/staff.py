@@ -1,0 +1,1 @@
+"""Association staff endpoints (exchanges:read|write, reports:read)."""
