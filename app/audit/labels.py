@@ -16,6 +16,8 @@ ACTIONS = {
     "account.two_factor_disabled": _l("Two-step sign-in turned off"),
     "account.recovery_codes_regenerated": _l("New recovery codes made"),
     "account.recovery_code_used": _l("Recovery code used to sign in"),
+    "api_token.create": _l("API token created"),
+    "api_token.revoke": _l("API token revoked"),
     "audit.search": _l("Audit log searched by person"),
     "certificate.issue": _l("Certificate issued"),
     "certificate.renew": _l("Certificate renewed"),
