@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import request
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
+from wtforms import SelectMultipleField
 
 from app.errors import problem
 
@@ -43,9 +44,14 @@ def validated(form_class, data: dict, **kwargs):
     Keys the form does not know are refused too, so a typo is not silently ignored."""
     form = form_class(formdata=_as_form_values(data), meta={"csrf": False}, **kwargs)
     unknown = sorted(set(data) - {name for name in form._fields})
-    if not form.validate() or unknown:
+    # A list for a one-value field would otherwise be read as its first item alone.
+    lists = sorted(name for name, value in data.items() if isinstance(value, list) and name in form._fields
+                   and not isinstance(form._fields[name], SelectMultipleField))
+    if not form.validate() or unknown or lists:
         errors = {name: list(messages) for name, messages in form.errors.items()}
         for name in unknown:
             errors[name] = [_l("Unknown field.")]
+        for name in lists:
+            errors.setdefault(name, []).append(_l("Send one value here, not a list."))
         raise Refused(problem(422, "invalid", errors=errors))
     return form

@@ -149,13 +149,17 @@ def test_openapi_document_lists_every_route(app, client):
     assert document["openapi"] == "3.1.0"
     paths = document["paths"]
     for rule in app.url_map.iter_rules():
-        if rule.endpoint.startswith("api."):
-            path = rule.rule
+        if rule.endpoint.startswith(("api.", "opendata.")):
+            path = rule.rule.replace("<lang:lang_code>", "{lang}")
             for name in rule.arguments:
                 path = path.replace(f"<{name}>", "{%s}" % name)
                 path = path.replace(f"<int(max=2147483647):{name}>", "{id}")
             assert path in paths, path
-            assert "get" in paths[path] and "304" in paths[path]["get"]["responses"]
+            for method in rule.methods - {"HEAD", "OPTIONS"}:
+                operation = paths[path][method.lower()]
+                assert "429" in operation["responses"] or rule.endpoint.startswith("opendata."), path
+                if method == "GET":
+                    assert "304" in operation["responses"], path
     schemas = document["components"]["schemas"]
     assert "Problem" in schemas
     # every $ref names a schema that exists
