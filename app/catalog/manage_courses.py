@@ -53,7 +53,7 @@ def course_values(form: CourseForm) -> dict:
     certification = form.certification.data
     values.update(
         kind=form.kind.data, audience=form.audience.data, delivery_mode=form.delivery_mode.data,
-        certification=certification, eqf_level=int(form.eqf_level.data) if form.eqf_level.data else None,
+        certification=certification, eqf_level=int(form.eqf_level.data) if (form.eqf_level.data or "").strip() else None,
         duration_hours=form.hours_value, price_amount=form.price_value,
         currency=form.currency.data if form.price_value is not None else None,
         validity_months=form.validity_months.data if certification != "none" else None,
