@@ -51,9 +51,10 @@ def fill_course_form(form: CourseForm, course: Course) -> None:
 def course_values(form: CourseForm) -> dict:
     values = {name: form[name].data for name in TEXT_NAMES}
     certification = form.certification.data
+    level = (form.eqf_level.data or "").strip()  # Optional() lets "  " through, past the choice check
     values.update(
         kind=form.kind.data, audience=form.audience.data, delivery_mode=form.delivery_mode.data,
-        certification=certification, eqf_level=int(form.eqf_level.data) if (form.eqf_level.data or "").strip() else None,
+        certification=certification, eqf_level=int(level) if level else None,
         duration_hours=form.hours_value, price_amount=form.price_value,
         currency=form.currency.data if form.price_value is not None else None,
         validity_months=form.validity_months.data if certification != "none" else None,
