@@ -1,7 +1,9 @@
 """Error pages in the reader's language, with no stack trace; JSON problems under /api."""
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+import json
+
+from flask import Flask, Response, render_template, request
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -46,9 +48,9 @@ def problem(status: int, code: str | None = None, detail=None, errors: dict | No
                 "title": str(title), "detail": str(detail if detail is not None else default_detail)}
         if errors:
             body["errors"] = {field: [str(m) for m in messages] for field, messages in errors.items()}
-    response = jsonify(body)
-    response.status_code = status
-    response.content_type = "application/problem+json"
+    # Readable as sent (not \u escapes): the messages are for people, often in Japanese.
+    response = Response(json.dumps(body, ensure_ascii=False), status=status,
+                        content_type="application/problem+json")
     response.headers["Content-Language"] = lang
     response.vary.add("Accept-Language")
     return response
