@@ -79,6 +79,10 @@ def _register_blueprints(app: Flask) -> None:
 
     for bp in (home_bp, catalog_bp, providers_bp, health_bp, accounts_bp, legal_bp, admin_bp):
         app.register_blueprint(bp)
+    # Personal API tokens in the account pages (and their part of the data export and of deletion).
+    from app.accounts.api_tokens import bp as api_tokens_bp
+
+    app.register_blueprint(api_tokens_bp)
     # Provider onboarding and members, the staff moderation queue, the audit log.
     from app.audit.routes import bp as audit_bp
     from app.providers.manage import bp as onboarding_bp
@@ -130,6 +134,10 @@ def _register_blueprints(app: Flask) -> None:
     from app.api.routes import bp as api_bp
 
     app.register_blueprint(api_bp)
+    # Its documentation for people (/<lang>/developers/api), rendered from the same OpenAPI document.
+    from app.api.docs import bp as api_docs_bp
+
+    app.register_blueprint(api_docs_bp)
     # The API reads no cookie (app/api/auth.py): a token in the Authorization header is what authorises.
     from app.extensions import csrf
 

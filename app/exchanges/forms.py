@@ -132,6 +132,8 @@ class ExchangeForm(FlaskForm):
 
     def validate_participant_email(self, field) -> None:
         self.participant = None
+        if field.errors:  # already refused (e.g. a NUL, which the database cannot even compare)
+            return
         if not field.data:
             if not (self.participant_name_native.data or self.participant_name_latin.data):
                 raise ValidationError(_l("Name the participant: give an account's email address or type their name."))
@@ -147,7 +149,7 @@ class ExchangeForm(FlaskForm):
 
     def validate_course(self, field) -> None:
         self.course_obj = None
-        if not field.data:
+        if field.errors or not field.data:
             return
         found = queries.published_course(field.data)
         if not found:
@@ -158,6 +160,8 @@ class ExchangeForm(FlaskForm):
 
     def validate_certifications(self, field) -> None:
         self.certification_objs = []
+        if field.errors:
+            return
         ids = list(dict.fromkeys(x for x in re.split(r"[\s,、，]+", field.data or "") if x))
         if not ids:
             return

@@ -297,3 +297,15 @@ def test_every_answer_is_as_documented(client, w, training):
     got = calls[-1][2].get_json()["figures"]
     assert got["enrolments-courses"]["rows"] and got["certificates-skills"]["rows"]
     assert got["learners-countries"]["rows"] and got["learners-regions"]["rows"][0]["name"]["ja"]
+
+
+@pytest.mark.parametrize("field, value", [("participant_email", "a\x00@example.com"),
+                                          ("certifications", ["\x00"]), ("course", "\x00")])
+def test_a_nul_is_refused_before_any_lookup(client, field, value):
+    """PostgreSQL cannot even compare a text with a NUL: the form refuses it before querying."""
+    staff = make_user("staff")
+    before = db.session.query(Exchange).count()
+    response = client.post("/api/v1/exchanges", json={field: value},
+                           headers=bearer(make_token(staff), **{"Accept-Language": "ja"}))
+    assert response.status_code == 422 and field in response.get_json()["errors"]
+    assert db.session.query(Exchange).count() == before

@@ -299,6 +299,7 @@ def japanese_pages(data) -> list[tuple[str, int]]:
         (f"/ja/courses/{data['others'][3].id}", 200),
         ("/ja/providers", 200),
         ("/ja/providers?country=FR", 200),
+        ("/ja/developers/api", 200),  # the API documentation, rendered from the OpenAPI document
         (f"/ja/providers/{data['provider'].id}", 200),
         (f"/ja/providers/{data['quiet'].id}", 200),
         ("/ja/no-such-page", 404),

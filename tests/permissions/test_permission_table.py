@@ -65,6 +65,14 @@ class Entry:
     values: dict | None = None  # URL values; strings name objects of the world fixture
 
 
+# Provider members' tokens: provider:read/write, which learners and association staff cannot hold (403).
+PROVIDER_TOKEN = row(401, 403, 200, 200, 200, 403, 403)
+A_TOKEN = row(401, 403, 404, 200, 200, 403, 403)
+A_TOKEN_WRITE = row(401, 403, 404, OK, OK, 403, 403)
+# Association staff's tokens: exchanges:read/write and reports:read, which only staff and admins hold.
+STAFF_TOKEN = row(401, 403, 403, 403, 403, 200, 200)
+STAFF_TOKEN_WRITE = row(401, 403, 403, 403, 403, OK, OK)
+
 # endpoint -> Entry. Paths are built from the rule, in English.
 TABLE: dict[str, Entry] = {
     "static": Entry("GET", PUBLIC, {"filename": "css/site.css"}),
@@ -100,6 +108,10 @@ TABLE: dict[str, Entry] = {
     "accounts.goodbye": Entry("GET", PUBLIC),
     "accounts.sign_out": Entry("POST", row(302, 302, 302, 302, 302, 302, 302)),
     "accounts.sign_out_everywhere": Entry("POST", SIGNED_IN_POST),
+    # Personal API tokens: the person's own (tests/accounts/test_api_tokens.py revokes another's: 404).
+    "api_tokens.index": Entry("GET", SIGNED_IN),
+    "api_tokens.create": Entry("POST", SIGNED_IN_POST),
+    "api_tokens.revoke_token": Entry("POST", row(SIGN_IN, 404, 404, 404, 404, 404, 404), {"token_id": 2147483647}),
     # Admins: accounts and roles.
     "admin.index": Entry("GET", ADMIN),
     "admin.person": Entry("GET", ADMIN, {"user_id": "learner"}),
@@ -172,11 +184,27 @@ TABLE: dict[str, Entry] = {
     "api.course_detail": Entry("GET", PUBLIC, {"course_id": "published"}),
     "api.certificate": Entry("GET", PUBLIC, {"public_id": "certificate"}),
     "api.openapi": Entry("GET", PUBLIC),
+    "api_docs.index": Entry("GET", PUBLIC),  # the API's documentation page, from the same document
     # The API with a personal token: the owner's own data.
     "api.me": Entry("GET", TOKEN),
     "api.my_enrolments": Entry("GET", TOKEN),
     "api.my_enrolment": Entry("GET", TOKEN_HOLDER, {"enrolment_id": "enrolment"}),
     "api.my_certificates": Entry("GET", TOKEN),
+    # The API for provider members (provider:read / provider:write): provider A's courses, sessions, rosters.
+    "api.provider_organisations": Entry("GET", PROVIDER_TOKEN),
+    "api.provider_courses": Entry("GET", PROVIDER_TOKEN),
+    "api.provider_course": Entry("GET", A_TOKEN, {"course_id": "draft"}),
+    "api.provider_course_sessions": Entry("GET", A_TOKEN, {"id": "draft"}),
+    "api.provider_create_session": Entry("POST", A_TOKEN_WRITE, {"id": "draft"}),
+    "api.provider_session": Entry("GET", A_TOKEN, {"id": "draft_session"}),
+    "api.provider_update_session": Entry("PATCH", A_TOKEN_WRITE, {"id": "draft_session"}),
+    "api.provider_roster": Entry("GET", A_TOKEN, {"session_id": "published_session"}),
+    # The API for association staff: every exchange record (read, record, decide) and the report figures.
+    "api.exchange_list": Entry("GET", STAFF_TOKEN),
+    "api.exchange_detail": Entry("GET", STAFF_TOKEN, {"exchange_id": "exchange"}),
+    "api.exchange_create": Entry("POST", STAFF_TOKEN_WRITE),
+    "api.exchange_decide": Entry("POST", STAFF_TOKEN_WRITE, {"exchange_id": "exchange"}),
+    "api.report_figures": Entry("GET", STAFF_TOKEN),
     # Open data: iCalendar feeds of upcoming sessions, the catalogue as JSON and CSV.
     "opendata.site_feed": Entry("GET", PUBLIC),
     "opendata.provider_feed": Entry("GET", PUBLIC, {"provider_id": "org_a"}),

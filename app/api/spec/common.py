@@ -1,6 +1,8 @@
 """Shapes and helpers every part of the OpenAPI document uses."""
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
 from app.catalog.params import MAX_PAGE
 
 
@@ -23,19 +25,19 @@ DATETIME = {"type": "string", "format": "date-time"}
 BILINGUAL = obj(["en", "ja"], {"en": nullable("string"), "ja": nullable("string")})
 PROBLEM = obj(["type", "status", "code", "title", "detail"], {
     "type": {"type": "string"}, "status": {"type": "integer"},
-    "code": {"type": "string", "description": "Stable: bad_page, bad_country, not_found, token_required, "
-                                              "invalid_token, insufficient_scope, invalid, rate_limited, ..."},
-    "title": {"type": "string", "description": "In the language of Accept-Language (en or ja)"},
+    "code": {"type": "string", "description": _l("Stable: bad_page, bad_country, not_found, token_required, "
+                                                 "invalid_token, insufficient_scope, invalid, rate_limited, ...")},
+    "title": {"type": "string", "description": _l("In the language of Accept-Language (en or ja)")},
     "detail": {"type": "string"},
     "errors": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}},
-               "description": "For code invalid: the message of each field that was refused"}})
+               "description": _l("For code invalid: the message of each field that was refused")}})
 PAGE_PARAM = {"name": "page", "in": "query", "required": False,
               "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE},
-              "description": "A malformed or out-of-range page is a 400 with code bad_page; a page past the "
-                             "last one is an empty list."}
+              "description": _l("A malformed or out-of-range page is a 400 with code bad_page; a page past "
+                                "the last one is an empty list.")}
 HEADERS = [
     {"name": "Accept-Language", "in": "header", "required": False, "schema": {"type": "string"},
-     "description": "en or ja: the language of error titles and details"},
+     "description": _l("en or ja: the language of error titles and details")},
 ]
 RATE_HEADERS = {"RateLimit-Limit": {"schema": {"type": "integer"}},
                 "RateLimit-Remaining": {"schema": {"type": "integer"}}}
@@ -61,25 +63,26 @@ def page_of(name: str) -> dict:
         "items": {"type": "array", "items": ref(name)}, "page": {"type": "integer", "minimum": 1},
         "page_size": {"type": "integer"}, "total": {"type": "integer", "minimum": 0},
         "ignored": {"type": "array", "items": {"type": "string"},
-                    "description": "Filters whose values were not understood and were left out"}})
+                    "description": _l("Filters whose values were not understood and were left out")}})
 
 
 def _errors(responses: dict, *, bad: bool, not_found: bool, scope: str | None, invalid: bool = False,
             conflict: bool = False) -> dict:
     if bad:
-        responses["400"] = problem("A bad parameter (code bad_page, bad_country, bad_filter, ...)")
+        responses["400"] = problem(_l("A bad parameter (code bad_page, bad_country, bad_filter, ...)"))
     if scope:
-        responses["401"] = problem("No token, or one that is unknown, revoked or expired (codes token_required, "
-                                   "invalid_token)", {"WWW-Authenticate": {"schema": {"type": "string"}}})
-        responses["403"] = problem("The token lacks the scope, or its owner the role (code insufficient_scope "
-                                   "or forbidden)")
+        responses["401"] = problem(_l("No token, or one that is unknown, revoked or expired (codes "
+                                      "token_required, invalid_token)"),
+                                   {"WWW-Authenticate": {"schema": {"type": "string"}}})
+        responses["403"] = problem(_l("The token lacks the scope, or its owner the role (code "
+                                      "insufficient_scope or forbidden)"))
     if not_found:
-        responses["404"] = problem("Not found, or not yours to see (one same answer)")
+        responses["404"] = problem(_l("Not found, or not yours to see (one same answer)"))
     if conflict:
-        responses["409"] = problem("The record's state does not allow this (code conflict)")
+        responses["409"] = problem(_l("The record's state does not allow this (code conflict)"))
     if invalid:
-        responses["422"] = problem("Refused input (code invalid, with a message per field in errors)")
-    responses["429"] = problem("Too many requests in this window (code rate_limited)",
+        responses["422"] = problem(_l("Refused input (code invalid, with a message per field in errors)"))
+    responses["429"] = problem(_l("Too many requests in this window (code rate_limited)"),
                                {"Retry-After": {"schema": {"type": "integer"}}})
     return responses
 
@@ -87,9 +90,9 @@ def _errors(responses: dict, *, bad: bool, not_found: bool, scope: str | None, i
 def read(summary: str, schema: dict, parameters: list | None = None, *, not_found: bool = False,
          bad: bool = False, scope: str | None = None, description: str = "") -> dict:
     responses = {
-        "200": {"description": "OK", "headers": {"ETag": {"schema": {"type": "string"}}, **RATE_HEADERS},
+        "200": {"description": _l("OK"), "headers": {"ETag": {"schema": {"type": "string"}}, **RATE_HEADERS},
                 "content": {"application/json": {"schema": schema}}},
-        "304": {"description": "Not modified (If-None-Match matched the ETag)"},
+        "304": {"description": _l("Not modified (If-None-Match matched the ETag)")},
     }
     operation = {"summary": summary, "parameters": [
         {"name": "If-None-Match", "in": "header", "required": False, "schema": {"type": "string"}},
@@ -105,15 +108,16 @@ def read(summary: str, schema: dict, parameters: list | None = None, *, not_foun
 def write(summary: str, body: dict, schema: dict, parameters: list | None = None, *, scope: str,
           status: str = "200", not_found: bool = True, conflict: bool = False, description: str = "") -> dict:
     """A POST/PATCH with a JSON body (always token-authenticated)."""
-    responses = {status: {"description": "Done", "headers": RATE_HEADERS,
+    responses = {status: {"description": _l("Done"), "headers": RATE_HEADERS,
                           "content": {"application/json": {"schema": schema}}}}
     operation = {"summary": summary, "parameters": [*HEADERS, *(parameters or [])],
                  "requestBody": {"required": True, "content": {"application/json": {"schema": body}}},
                  "security": [{"token": [scope]}],
                  "responses": _errors(responses, bad=False, not_found=not_found, scope=scope, invalid=True,
                                       conflict=conflict)}
-    responses["400"] = problem("The body is not a JSON object (code bad_json)")
-    responses["415"] = problem("The body is not sent as application/json (code unsupported_media_type)")
+    responses["400"] = problem(_l("The body is not a JSON object (code bad_json)"))
+    responses["415"] = problem(_l("The body is not sent as application/json (code "
+                                  "unsupported_media_type)"))
     if description:
         operation["description"] = description
     return operation

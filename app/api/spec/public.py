@@ -1,6 +1,8 @@
 """Public reads: skill areas, providers, the catalogue, a course, certificate verification, this document."""
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
 from app.api.spec.common import (BILINGUAL, DATETIME, ID, PAGE_PARAM, PROBLEM, nullable, obj, page_of,
                                  path_param, query, read, ref)
 from app.catalog.params import SORTS
@@ -21,7 +23,7 @@ COURSE_PROPERTIES = {
     "eqf_level": nullable("integer"), "audience": {"type": "string"}, "delivery_mode": {"type": "string"},
     "duration_hours": nullable("number"),
     "price": {"oneOf": [{"type": "null"}, obj(["amount", "currency"], {
-        "amount": {"type": "integer", "description": "In the currency's minor unit (cents; yen)"},
+        "amount": {"type": "integer", "description": _l("In the currency's minor unit (cents; yen)")},
         "currency": {"type": "string"}})]},
     "certification": {"type": "string"}, "published_at": nullable("string", format="date-time"),
     "next_session": {"oneOf": [{"type": "null"}, ref("Session")]}}
@@ -69,32 +71,32 @@ SCHEMAS = {
 
 def paths() -> dict:
     course_filters = [
-        query("q", {"type": "string", "maxLength": 200}, "Search words, English or Japanese"),
-        query("skill", {"type": "array", "items": {"type": "string"}}, "Skill area codes (repeat)"),
+        query("q", {"type": "string", "maxLength": 200}, _l("Search words, English or Japanese")),
+        query("skill", {"type": "array", "items": {"type": "string"}}, _l("Skill area codes (repeat)")),
         query("kind", {"type": "string"}), query("mode", {"type": "string"}),
-        query("language", {"type": "string"}, "Language of instruction (ISO 639-1)"),
-        query("level", {"type": "integer", "minimum": 1, "maximum": 8}, "EQF level"),
-        query("audience", {"type": "string"}), query("country", {"type": "string"}, "Session venue country"),
+        query("language", {"type": "string"}, _l("Language of instruction (ISO 639-1)")),
+        query("level", {"type": "integer", "minimum": 1, "maximum": 8}, _l("EQF level")),
+        query("audience", {"type": "string"}), query("country", {"type": "string"}, _l("Session venue country")),
         query("provider", {"type": "integer"}), query("from", {"type": "string", "format": "date"}),
         query("to", {"type": "string", "format": "date"}), query("free", {"type": "string"}),
         query("sort", {"type": "string", "enum": list(SORTS)}), PAGE_PARAM,
     ]
     return {
-        "/api/v1/skill-areas": {"get": read("Skill areas", obj(["items"], {
+        "/api/v1/skill-areas": {"get": read(_l("Skill areas"), obj(["items"], {
             "items": {"type": "array", "items": ref("SkillArea")}}))},
-        "/api/v1/providers": {"get": read("Training providers", ref("ProviderPage"), [
-            PAGE_PARAM, query("country", {"type": "string"}, "ISO 3166 code; another value is a 400 with code "
-                                                              "bad_country")], bad=True)},
-        "/api/v1/providers/{id}": {"get": read("One provider", ref("ProviderDetail"), [path_param("id")],
+        "/api/v1/providers": {"get": read(_l("Training providers"), ref("ProviderPage"), [
+            PAGE_PARAM, query("country", {"type": "string"}, _l("ISO 3166 code; another value is a 400 with "
+                                                                 "code bad_country"))], bad=True)},
+        "/api/v1/providers/{id}": {"get": read(_l("One provider"), ref("ProviderDetail"), [path_param("id")],
                                                not_found=True)},
         "/api/v1/courses": {"get": read(
-            "The catalogue: the same filters, results and order as the HTML catalogue", ref("CoursePage"),
+            _l("The catalogue: the same filters, results and order as the HTML catalogue"), ref("CoursePage"),
             course_filters, bad=True)},
         "/api/v1/courses/{id}": {"get": read(
-            "One published course with its upcoming sessions and seats left", ref("CourseDetail"),
+            _l("One published course with its upcoming sessions and seats left"), ref("CourseDetail"),
             [path_param("id")], not_found=True)},
         "/api/v1/certificates/{public_id}": {"get": read(
-            "Verify a public certificate", ref("Certificate"), [path_param("public_id", {"type": "string"})],
-            not_found=True, description="Unknown, malformed and private ids get one same 404.")},
-        "/api/v1/openapi.json": {"get": read("This document", {"type": "object"})},
+            _l("Verify a public certificate"), ref("Certificate"), [path_param("public_id", {"type": "string"})],
+            not_found=True, description=_l("Unknown, malformed and private ids get one same 404."))},
+        "/api/v1/openapi.json": {"get": read(_l("This document"), {"type": "object"})},
     }
