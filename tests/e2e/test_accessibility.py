@@ -28,6 +28,7 @@ PAGES = {
     "privacy": "/{lang}/privacy",
     "terms": "/{lang}/terms",
     "legal": "/{lang}/legal",
+    "api-docs": "/{lang}/developers/api",
 }
 # Signed in: a provider's staff member (no second factor needed), then association staff.
 MEMBER_PAGES = ["/{lang}/account/", "/{lang}/account/profile", "/{lang}/account/password",

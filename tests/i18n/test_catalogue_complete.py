@@ -130,6 +130,8 @@ class VisibleText(HTMLParser):
     """
 
     SHOWN_ATTRIBUTES = ("title", "aria-label", "placeholder", "alt")
+    # Code (field names, paths, curl commands) reads the same in every language.
+    NOT_UI = ("script", "style", "code", "pre")
     VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
     def __init__(self, html: str, page_lang: str = "ja") -> None:  # page_lang: until <html lang> says
@@ -143,7 +145,7 @@ class VisibleText(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
-        if tag in ("script", "style"):
+        if tag in self.NOT_UI:
             self._skip += 1
         if tag == "html" and a.get("lang"):
             self._page_lang = a["lang"].split("-")[0].lower()
@@ -163,7 +165,7 @@ class VisibleText(HTMLParser):
             self.chunks.append(a["value"])
 
     def handle_endtag(self, tag):
-        if tag in ("script", "style") and self._skip:
+        if tag in self.NOT_UI and self._skip:
             self._skip -= 1
         if self._foreign and tag in self._foreign:
             while self._foreign and self._foreign.pop() != tag:

@@ -16,38 +16,38 @@ ENROLMENT_STATUSES = ["pending", "confirmed", "waitlisted", "declined", "cancell
                       "not_completed"]
 COUNT = {"type": "integer", "minimum": 0}
 LOCAL = {"type": "string", "pattern": LOCAL_PATTERN,
-         "description": "A wall-clock time in the session's time zone, without offset: 2026-11-25T09:30"}
+         "description": _l("A wall-clock time in the session's time zone, without offset: 2026-11-25T09:30")}
 
 ORGANISATION = obj(["id", "name", "country", "city", "verified", "role"], {
     "id": {"type": "integer"}, "name": ref("Bilingual"), "country": {"type": "string"},
     "city": nullable("string"), "verified": {"type": "boolean"},
-    "role": {"type": "string", "enum": ["owner", "staff"], "description": "The token owner's role in it"}})
+    "role": {"type": "string", "enum": ["owner", "staff"], "description": _l("The token owner's role in it")}})
 # The body of POST .../sessions and PATCH /provider/sessions/{id}: the workspace's session form.
 SESSION_INPUT = {
     "starts_local": LOCAL, "ends_local": LOCAL,
     "timezone": {"type": "string", "enum": list(TIMEZONES),
-                 "description": "IANA zone in which starts_local, ends_local and enrolment_deadline are read"},
-    "online": {"type": "boolean", "description": "Online only: the venue is then dropped (not for in-person "
-                                                 "courses)"},
+                 "description": _l("IANA zone in which starts_local, ends_local and enrolment_deadline are read")},
+    "online": {"type": "boolean", "description": _l("Online only: the venue is then dropped (not for in-person "
+                                                 "courses)")},
     "venue_city": nullable("string", maxLength=120),
     "venue_country": {"type": ["string", "null"], "enum": [*sorted(c for c, _n in country_choices("en")), None],
-                      "description": "ISO 3166 code; required unless online"},
+                      "description": _l("ISO 3166 code; required unless online")},
     "join_url": nullable("string", maxLength=500, pattern="^https://",
-                         description="Only for online or blended courses; only confirmed learners see it"),
+                         description=_l("Only for online or blended courses; only confirmed learners see it")),
     "capacity": {"type": "integer", "minimum": 1, "maximum": 10000,
-                 "description": "Not below the seats already taken"},
+                 "description": _l("Not below the seats already taken")},
     "enrolment_deadline": {**LOCAL, "type": ["string", "null"],
-                           "description": "Local, before the start; null: until it starts"},
-    "requires_approval": {"type": "boolean", "description": "Each enrolment waits for the provider's approval"},
+                           "description": _l("Local, before the start; null: until it starts")},
+    "requires_approval": {"type": "boolean", "description": _l("Each enrolment waits for the provider's approval")},
 }
 NEW_SESSION = obj(["starts_local", "ends_local", "timezone", "capacity"], SESSION_INPUT)
-SESSION_CHANGE = obj([], SESSION_INPUT, description="Only the fields to change; the others keep their values. "
+SESSION_CHANGE = obj([], SESSION_INPUT, description=_l("Only the fields to change; the others keep their values. "
                                                     "Local times are read in the timezone sent, else the "
-                                                    "session's.")
+                                                    "session's."))
 SESSION_VALUES = obj(list(SESSION_INPUT), {
     **SESSION_INPUT, "timezone": {"type": "string"}, "venue_country": nullable("string"),
     "join_url": nullable("string"), "capacity": COUNT, "enrolment_deadline": nullable("string")},
-    description="The session's values in the shape POST and PATCH take")
+    description=_l("The session's values in the shape POST and PATCH take"))
 MANAGED_SESSION = obj([*SESSION_PROPERTIES, "course_id", "seats_taken", "join_url", "created_at", "enrolments",
                        "values"], {
     **SESSION_PROPERTIES, "course_id": {"type": "integer"}, "seats_taken": COUNT, "join_url": nullable("string"),
@@ -57,33 +57,33 @@ MANAGED_SESSION = obj([*SESSION_PROPERTIES, "course_id", "seats_taken", "join_ur
     "values": SESSION_VALUES})
 MANAGED_PROPERTIES = {
     **COURSE_PROPERTIES, "status": {"type": "string", "enum": COURSE_STATUSES},
-    "review_comment": nullable("string", description="Why the reviewers sent a draft back"),
+    "review_comment": nullable("string", description=_l("Why the reviewers sent a draft back")),
     "session_count": COUNT, "created_at": DATETIME, "updated_at": DATETIME}
 MANAGED_COURSE = obj(list(MANAGED_PROPERTIES), MANAGED_PROPERTIES)
 MANAGED_COURSE_DETAIL = obj([*MANAGED_PROPERTIES, "description", "learning_outcomes", "prerequisites",
                              "assessment", "validity_months", "can_manage_sessions", "locked", "sessions"], {
     **MANAGED_PROPERTIES, "description": ref("Bilingual"), "learning_outcomes": ref("Bilingual"),
     "prerequisites": ref("Bilingual"), "assessment": ref("Bilingual"), "validity_months": nullable("integer"),
-    "can_manage_sessions": {"type": "boolean", "description": "False once archived"},
-    "locked": {"type": "boolean", "description": "Pending review or archived: the course itself cannot change"},
+    "can_manage_sessions": {"type": "boolean", "description": _l("False once archived")},
+    "locked": {"type": "boolean", "description": _l("Pending review or archived: the course itself cannot change")},
     "sessions": {"type": "array", "items": ref("ManagedSession"),
-                 "description": "Every session, past and cancelled too, by start"}})
+                 "description": _l("Every session, past and cancelled too, by start")}})
 COURSE_PAGE = obj(["organisation", "status", "counts", "items", "page", "page_size", "total"], {
     "organisation": ref("ProviderOrganisation"), "status": {"type": ["string", "null"],
                                                             "enum": [*COURSE_STATUSES, None]},
     "counts": obj(COURSE_STATUSES, {name: COUNT for name in COURSE_STATUSES},
-                  description="The organisation's courses per status, whatever the status filter"),
+                  description=_l("The organisation's courses per status, whatever the status filter")),
     "items": {"type": "array", "items": ref("ManagedCourse")}, "page": {"type": "integer", "minimum": 1},
     "page_size": {"type": "integer"}, "total": COUNT})
 ROSTER_ENTRY = obj(["id", "status", "waitlist_position", "name", "email", "country", "enrolled_at", "note",
                     "certificate"], {
     "id": {"type": "integer"}, "status": {"type": "string", "enum": ENROLMENT_STATUSES},
-    "waitlist_position": nullable("integer", minimum=1, description="1 = next to get a seat; null unless "
-                                                                     "waitlisted"),
+    "waitlist_position": nullable("integer", minimum=1, description=_l("1 = next to get a seat; null unless "
+                                                                     "waitlisted")),
     "name": ref("Bilingual"), "email": nullable("string"), "country": nullable("string"),
     "enrolled_at": DATETIME,
-    "note": nullable("string", description="The reason given when declining; null unless declined or "
-                                           "cancelled"),
+    "note": nullable("string", description=_l("The reason given when declining; null unless declined or "
+                                           "cancelled")),
     "certificate": {"oneOf": [{"type": "null"}, obj(["id", "status"], {
         "id": {"type": "string"}, "status": {"type": "string", "enum": ["active", "revoked"]}})]}})
 ROSTER = obj(["session", "course", "started", "items"], {
@@ -91,8 +91,8 @@ ROSTER = obj(["session", "course", "started", "items"], {
     "course": obj(["id", "title"], {"id": {"type": "integer"}, "title": ref("Bilingual")}),
     "started": {"type": "boolean"},
     "items": {"type": "array", "items": ref("RosterEntry"),
-              "description": "Waiting for approval, confirmed, waitlisted (in queue order), completion "
-                             "recorded, then cancelled and declined"}})
+              "description": _l("Waiting for approval, confirmed, waitlisted (in queue order), completion "
+                             "recorded, then cancelled and declined")}})
 
 SCHEMAS = {"ProviderOrganisation": ORGANISATION, "ManagedSession": MANAGED_SESSION,
            "ManagedCourse": MANAGED_COURSE, "ManagedCourseDetail": MANAGED_COURSE_DETAIL,
@@ -108,10 +108,10 @@ def paths() -> dict:
             _l("My organisations and my role in each"), items("ProviderOrganisation"), scope="provider:read")},
         "/api/v1/provider/courses": {"get": read(
             _l("My organisation's courses in every status"), ref("ManagedCoursePage"), [
-                query("organisation", {"type": "integer"}, "One of my organisations (another one is a 404); "
-                                                           "default: the first of them by name"),
+                query("organisation", {"type": "integer"}, _l("One of my organisations (another one is a 404); "
+                                                           "default: the first of them by name")),
                 query("status", {"type": "string", "enum": COURSE_STATUSES},
-                      "Only this status; another value is a 400 with code bad_filter"), PAGE_PARAM],
+                      _l("Only this status; another value is a 400 with code bad_filter")), PAGE_PARAM],
             bad=True, not_found=True, scope="provider:read",
             description=_l("The provider workspace's list, the most recently changed first."))},
         "/api/v1/provider/courses/{id}": {"get": read(

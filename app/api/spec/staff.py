@@ -31,71 +31,71 @@ EXCHANGE = obj(EXCHANGE_FIELDS, {
     "participant": obj(["type", "account", "name_native", "name_latin"], {
         "type": enum(ParticipantType),
         "account": {"oneOf": [{"type": "null"}, obj(["id", "name"], {
-            "id": INTEGER, "name": ref("Bilingual")})], "description": "The participant's account, if any"},
+            "id": INTEGER, "name": ref("Bilingual")})], "description": _l("The participant's account, if any")},
         "name_native": nullable("string"), "name_latin": nullable("string")}),
     "sending": END, "receiving": END,
-    "direction": {**enum(Direction), "description": "Derived from the two countries"},
+    "direction": {**enum(Direction), "description": _l("Derived from the two countries")},
     "activity_type": enum(ActivityType), "cooperation_area": enum(CooperationArea),
     "course": {"oneOf": [{"type": "null"}, obj(["id", "title"], {"id": INTEGER, "title": ref("Bilingual")})]},
     "skill_areas": {"type": "array", "items": obj(["id", "code", "name"], {
         "id": INTEGER, "code": {"type": "string"}, "name": ref("Bilingual")})},
     "starts_on": DATE, "ends_on": DATE, "duration_days": {"type": "integer", "minimum": 1},
     "funding": {"oneOf": [{"type": "null"}, obj(["amount", "currency"], {
-        "amount": {"type": "integer", "minimum": 0, "description": "In the currency's minor unit (cents; yen)"},
+        "amount": {"type": "integer", "minimum": 0, "description": _l("In the currency's minor unit (cents; yen)")},
         "currency": enum(Currency)})]},
     "funding_source": nullable("string"), "green_travel": {"type": "boolean"},
     "status": enum(ExchangeStatus), "approval": enum(Approval),
     "rejection_reason": nullable("string"), "reviewed_at": nullable("string", format="date-time"),
     "outcome_notes": nullable("string"),
-    "certificates": {"type": "array", "items": {"type": "string"}, "description": "Linked certificate ids"},
-    "recorded_for_organisation_id": nullable("integer", description="The provider that submitted it, if any"),
+    "certificates": {"type": "array", "items": {"type": "string"}, "description": _l("Linked certificate ids")},
+    "recorded_for_organisation_id": nullable("integer", description=_l("The provider that submitted it, if any")),
     "created_at": DATETIME, "updated_at": DATETIME})
 APPROVAL_COUNTS = obj([a.value for a in Approval], {a.value: COUNT for a in Approval})
 EXCHANGE_PAGE = obj(["items", "page", "page_size", "total", "approval_counts", "ignored"], {
     "items": {"type": "array", "items": ref("Exchange")}, "page": {"type": "integer", "minimum": 1},
     "page_size": INTEGER, "total": COUNT,
-    "approval_counts": {**APPROVAL_COUNTS, "description": "The matching records by approval (they sum to total)"},
+    "approval_counts": {**APPROVAL_COUNTS, "description": _l("The matching records by approval (they sum to total)")},
     "ignored": {"type": "array", "items": {"type": "string"},
-                "description": "Filters whose values were not understood and were left out"}})
+                "description": _l("Filters whose values were not understood and were left out")}})
 TEXT = {"type": "string"}
 ID_VALUE = {"type": ["integer", "string"]}
 EXCHANGE_INPUT = obj(["participant_type", "sending_org_id", "receiving_org_id", "activity_type",
                      "cooperation_area", "starts_on", "ends_on", "status"], {
     "participant_email": {**TEXT, "maxLength": 254,
-                          "description": "The participant's account; else give name_native and/or name_latin"},
+                          "description": _l("The participant's account; else give name_native and/or name_latin")},
     "participant_name_native": {**TEXT, "maxLength": NAME_MAX},
     "participant_name_latin": {**TEXT, "maxLength": NAME_MAX},
     "participant_type": enum(ParticipantType),
-    "sending_org_id": {**ID_VALUE, "description": "An organisation id"},
-    "sending_country": {**TEXT, "description": "ISO 3166 code; empty or left out: the organisation's country"},
+    "sending_org_id": {**ID_VALUE, "description": _l("An organisation id")},
+    "sending_country": {**TEXT, "description": _l("ISO 3166 code; empty or left out: the organisation's country")},
     "receiving_org_id": ID_VALUE, "receiving_country": TEXT,
     "activity_type": enum(ActivityType), "cooperation_area": enum(CooperationArea),
-    "course": {**ID_VALUE, "description": "The number or exact title of a published course"},
+    "course": {**ID_VALUE, "description": _l("The number or exact title of a published course")},
     "skill_areas": {"type": "array", "items": {"type": "integer"},
-                    "description": "Skill area ids (GET /api/v1/skill-areas)"},
+                    "description": _l("Skill area ids (GET /api/v1/skill-areas)")},
     "starts_on": DATE, "ends_on": DATE,
     "funding_amount": {"type": ["string", "number"],
-                       "description": "In the currency's major unit: euros with cents (1200.50) or whole yen"},
+                       "description": _l("In the currency's major unit: euros with cents (1200.50) or whole yen")},
     "funding_currency": {"type": "string", "enum": ["", *[c.value for c in Currency]]},
     "funding_source": {**TEXT, "maxLength": SOURCE_MAX}, "green_travel": {"type": "boolean"},
     "status": enum(ExchangeStatus), "outcome_notes": {**TEXT, "maxLength": NOTES_MAX},
     "certifications": {"oneOf": [TEXT, {"type": "array", "items": TEXT}],
-                       "description": "The participant's certificate ids: a list, or separated by spaces or "
-                                      "commas"},
-}, description="The fields of the staff page's form; any other key is refused. null counts as left out.")
+                       "description": _l("The participant's certificate ids: a list, or separated by spaces or "
+                                      "commas")},
+}, description=_l("The fields of the staff page's form; any other key is refused. null counts as left out."))
 DECISION_INPUT = obj(["decision"], {
     "decision": {"type": "string", "enum": ["approve", "reject"]},
-    "reason": {**TEXT, "maxLength": REASON_MAX, "description": "Required to reject; the submitter sees it"}})
+    "reason": {**TEXT, "maxLength": REASON_MAX, "description": _l("Required to reject; the submitter sees it")}})
 
 # Report figures: one row shape per kind of figure.
 BY_EXCHANGES = {"exchanges": COUNT, "participant_days": COUNT}
-KEY = {"type": ["integer", "string"], "description": "A skill area code, or a provider or course id"}
+KEY = {"type": ["integer", "string"], "description": _l("A skill area code, or a provider or course id")}
 ROWS = {
     "PeriodRow": obj(["year", "quarter", "direction", "direction_name", "exchanges", "participant_days"], {
-        "year": INTEGER, "quarter": nullable("integer", minimum=1, maximum=4, description="null by year"),
+        "year": INTEGER, "quarter": nullable("integer", minimum=1, maximum=4, description=_l("null by year")),
         "direction": enum(Direction), "direction_name": ref("Bilingual"), **BY_EXCHANGES}),
     "CategoryRow": obj(["key", "name", "exchanges", "participant_days"], {
-        "key": {"type": "string", "description": "A skill area code, or a cooperation area"},
+        "key": {"type": "string", "description": _l("A skill area code, or a cooperation area")},
         "name": ref("Bilingual"), **BY_EXCHANGES}),
     "CountryPairRow": obj(["sending_country", "receiving_country", "sending_name", "receiving_name", "exchanges",
                            "participant_days"], {
@@ -103,17 +103,17 @@ ROWS = {
         "receiving_name": ref("Bilingual"), **BY_EXCHANGES}),
     "CertificateRow": obj(["key", "name", "issued", "active", "expiring_soon", "revoked"], {
         "key": KEY, "name": ref("Bilingual"), "issued": COUNT, "active": COUNT,
-        "expiring_soon": {**COUNT, "description": "Active, expiring within 90 days"}, "revoked": COUNT}),
+        "expiring_soon": {**COUNT, "description": _l("Active, expiring within 90 days")}, "revoked": COUNT}),
     "EnrolmentRow": obj(["key", "name", "enrolments", "seats_taken", "capacity", "fill_rate", "completed",
                          "not_completed", "completion_rate"], {
         "key": KEY, "name": ref("Bilingual"), "enrolments": COUNT,
-        "seats_taken": {**COUNT, "description": "In scheduled sessions"},
-        "capacity": {**COUNT, "description": "Of scheduled sessions"},
-        "fill_rate": nullable("number", description="Per cent; null without capacity"), "completed": COUNT,
+        "seats_taken": {**COUNT, "description": _l("In scheduled sessions")},
+        "capacity": {**COUNT, "description": _l("Of scheduled sessions")},
+        "fill_rate": nullable("number", description=_l("Per cent; null without capacity")), "completed": COUNT,
         "not_completed": COUNT,
-        "completion_rate": nullable("number", description="Per cent; null without outcomes")}),
+        "completion_rate": nullable("number", description=_l("Per cent; null without outcomes"))}),
     "LearnerRow": obj(["key", "name", "learners"], {
-        "key": nullable("string", description="A region (eu_eea, japan, other) or country code; null: unknown"),
+        "key": nullable("string", description=_l("A region (eu_eea, japan, other) or country code; null: unknown")),
         "name": ref("Bilingual"), "learners": COUNT}),
 }
 ROW_OF = {"period": "PeriodRow", "skills": "CategoryRow", "areas": "CategoryRow", "countries": "CountryPairRow",
@@ -122,10 +122,10 @@ ROW_OF = {"period": "PeriodRow", "skills": "CategoryRow", "areas": "CategoryRow"
           "enrolments-skills": "EnrolmentRow", "learners-regions": "LearnerRow", "learners-countries": "LearnerRow"}
 assert set(ROW_OF) == set(FIGURES), "every report figure needs a row shape"
 REPORT = obj(["computed_at", "period", "ignored", "figures"], {
-    "computed_at": {**DATETIME, "description": "When the figures were computed (they are cached briefly)"},
+    "computed_at": {**DATETIME, "description": _l("When the figures were computed (they are cached briefly)")},
     "period": {"type": "string", "enum": list(PERIODS)},
     "ignored": {"type": "array", "items": {"type": "string"},
-                "description": "Filters (and period) whose values were not understood and were left out"},
+                "description": _l("Filters (and period) whose values were not understood and were left out")},
     "figures": obj(list(FIGURES), {slug: obj(["title", "rows"], {
         "title": ref("Bilingual"), "rows": {"type": "array", "items": ref(ROW_OF[slug])}}) for slug in FIGURES})})
 
@@ -136,13 +136,13 @@ SCHEMAS = {"Exchange": EXCHANGE, "ExchangePage": EXCHANGE_PAGE, "ExchangeInput":
 def _filters() -> list[dict]:
     many = lambda schema: {"type": "array", "items": schema}  # noqa: E731
     return [
-        query("from", DATE, "Exchanges starting on or after this day"),
-        query("to", DATE, "Exchanges starting on or before this day"),
+        query("from", DATE, _l("Exchanges starting on or after this day")),
+        query("to", DATE, _l("Exchanges starting on or before this day")),
         query("direction", many(enum(Direction))), query("approval", many(enum(Approval))),
         query("status", many(enum(ExchangeStatus))), query("area", many(enum(CooperationArea))),
-        query("skill", many(TEXT), "Skill area codes"),
-        query("country", many(TEXT), "ISO 3166 codes, at either end"),
-        query("org", many(INTEGER), "Organisation ids, at either end"),
+        query("skill", many(TEXT), _l("Skill area codes")),
+        query("country", many(TEXT), _l("ISO 3166 codes, at either end")),
+        query("org", many(INTEGER), _l("Organisation ids, at either end")),
         query("activity", many(enum(ActivityType))),
     ]
 
@@ -171,7 +171,7 @@ def paths() -> dict:
         "/api/v1/reports/figures": {"get": read(
             _l("The report figures"), ref("ReportFigures"),
             [*_filters(), query("period", {"type": "string", "enum": list(PERIODS)},
-                                "Exchanges by year (default) or by quarter")],
+                                _l("Exchanges by year (default) or by quarter"))],
             bad=True, scope="reports:read", description=_l(
                 "The staff reports page's figures with its filters, every row of each (the page shows the "
                 "largest 15 of the long ones). Exchange figures count approved exchanges only."))},
