@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import enum
-import sqlite3
+import sys
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime, timezone
@@ -65,6 +65,16 @@ def enum_type(enum_cls: type[enum.Enum]) -> sa.Enum:
 # filter combinations filled them with ~4-5 MiB of SQLite memory per worker (two connections). A page
 # runs about ten distinct statements, so 16 keeps those prepared.
 SQLITE_CACHED_STATEMENTS = 16
+# SQLite's page cache per connection (KiB). The default 2,000 KiB filled up in each of a worker's two
+# connections (the request's and the cache writer's) and stayed in the worker; the database file's pages
+# stay in the operating system's cache whatever this is, so a page that is not held here costs a read().
+SQLITE_CACHE_KIB = 512
+
+
+def _is_sqlite(dbapi_connection) -> bool:
+    # Not `import sqlite3` at the top: a worker on PostgreSQL would map libsqlite3 for nothing (~1 MiB).
+    sqlite3 = sys.modules.get("sqlite3")
+    return sqlite3 is not None and isinstance(dbapi_connection, sqlite3.Connection)
 
 
 @event.listens_for(Engine, "do_connect")
@@ -76,7 +86,7 @@ def _sqlite_connect_args(dialect, _record, _cargs, cparams):
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, _record):
     # WAL lets readers run beside one writer; the busy timeout makes writers queue instead of failing.
-    if isinstance(dbapi_connection, sqlite3.Connection):
+    if _is_sqlite(dbapi_connection):
         # SQLAlchemy, not the sqlite3 module, decides where transactions begin (see _sqlite_begin):
         # the module's implicit BEGIN breaks SAVEPOINTs.
         dbapi_connection.isolation_level = None
@@ -85,6 +95,7 @@ def _sqlite_pragmas(dbapi_connection, _record):
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
         cursor.close()
 
 
