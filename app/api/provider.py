@@ -23,8 +23,8 @@ from app.audit.services import record
 from app.catalog import editing, queries as catalogue, workspace_queries
 from app.catalog.editing import EditingError
 from app.catalog.forms import SessionForm
-from app.catalog.manage import PER_PAGE
-from app.catalog.manage_sessions import session_values, tell_learners, update_session
+from app.catalog.session_changes import session_values, tell_learners, update_session
+from app.catalog.workspace_queries import PAGE_SIZE as PER_PAGE
 from app.catalog.models import Course, CourseStatus, SessionStatus
 from app.catalog.permissions import can_edit_course, can_manage_sessions, can_see_course, is_course_locked
 from app.certifications.issuing_queries import by_enrolment

@@ -16,8 +16,7 @@ from app.api import serializers
 from app.api.inputs import Refused
 from app.api.limits import check_rate, rate_headers
 from app.catalog import queries as catalogue
-from app.catalog.params import MAX_PAGE, PageNotFound, parse_filters
-from app.catalog.routes import LANGUAGE_CODES, now_minute
+from app.catalog.params import LANGUAGE_CODES, MAX_PAGE, PageNotFound, now_minute, parse_filters
 from app.certifications import queries as certificates
 from app.certifications.permissions import is_public
 from app.database import utcnow

@@ -24,7 +24,9 @@ from app.exchanges import queries, services
 from app.exchanges.filters import parse_filters
 from app.exchanges.forms import DecisionForm, ExchangeForm
 from app.exchanges.models import Exchange
-from app.exchanges.routes import PER_PAGE, approval_counts, form_values, org_label
+from app.exchanges.forms import form_values
+from app.exchanges.labels import org_label
+from app.exchanges.queries import PER_PAGE, approval_counts
 from app.extensions import db
 from app.geo import country_choices
 from app.i18n.filters import current_lang, field_text

@@ -21,7 +21,7 @@ from app.pagination import page_number, paginate_rows
 from app.providers.models import Organisation
 
 bp = Blueprint("workspace", __name__, url_prefix="/<lang:lang_code>/provider")
-PER_PAGE = 20
+PER_PAGE = workspace_queries.PAGE_SIZE
 ID = "int(max=2147483647)"  # ids are 32-bit: a larger one is a 404, not a 500
 
 menu.register("workspace.index", _l("Provider workspace"), is_provider_member)

@@ -12,9 +12,10 @@ from app.catalog.editing import EditingError
 from app.catalog.forms import ActionForm, SessionForm
 from app.catalog.manage import ID, bp, load_course, load_session
 from app.catalog.models import Course, CourseSession, SessionStatus
+from app.catalog.session_changes import session_values, tell_learners, update_session
 from app.catalog.permissions import can_manage_sessions
 from app.database import write_transaction
-from app.enrolment import notify, roster_queries
+from app.enrolment import notify
 from app.enrolment import services as enrolments
 from app.extensions import db
 from app.geo import country_choices, default_timezone
@@ -40,15 +41,6 @@ def session_form(course: Course, session: CourseSession | None) -> SessionForm:
     return form
 
 
-def session_values(form: SessionForm) -> dict:
-    """The form's values, the local times turned into UTC (raises EditingError)."""
-    values = editing.session_times(form.starts_local.data, form.ends_local.data,
-                                   form.enrolment_deadline.data, form.timezone.data)
-    values.update({name: form[name].data for name in
-                   ("online", "venue_city", "venue_country", "join_url", "capacity", "requires_approval")})
-    return values
-
-
 def save_session(form: SessionForm, write):
     """Validate, then write in a write transaction (seats may move); a broken rule becomes an error on
     its field. Returns what `write` returned (truthy), or None when nothing was saved."""
@@ -65,28 +57,6 @@ def save_session(form: SessionForm, write):
             return None
         db.session.commit()
     return result
-
-
-# What learners are told about when it changes (notify.notify_session_changed).
-TOLD_FIELDS = ("starts_at", "ends_at", "timezone", "online", "venue_city", "venue_country", "join_url")
-
-
-def update_session(session: CourseSession, values: dict) -> tuple[dict, list]:
-    """Change the session; a larger capacity gives its new seats to the waitlist. Returns the changed
-    fields learners are told about (name -> old value) and the enrolments promoted."""
-    before = {name: getattr(session, name) for name in TOLD_FIELDS}
-    changed = editing.update_session(session, values)
-    grew = "capacity" in changed and changed["capacity"][1] > changed["capacity"][0]
-    promoted = enrolments.promote_waitlisted(session) if grew else []
-    return {name: old for name, old in before.items() if getattr(session, name) != old}, promoted
-
-
-def tell_learners(session: CourseSession, told: dict, promoted: list) -> None:
-    """After the commit: mail the learners promoted, and everyone on the session about a change."""
-    if promoted:
-        notify.notify_promoted(promoted)
-    if told:
-        notify.notify_session_changed(roster_queries.live_enrolments(session.id), session, told)
 
 
 def render_session_form(form: SessionForm, course: Course, session: CourseSession | None):

@@ -6,8 +6,9 @@ filter still opens.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime, timezone
 
+from babel import Locale
 from werkzeug.datastructures import MultiDict
 
 from app.catalog.models import Audience, CourseKind, DeliveryMode
@@ -16,6 +17,13 @@ from app.geo import is_country
 
 SORTS = ("relevance", "soonest", "newest")
 MAX_PAGE = 10_000
+# ISO 639-1 codes a language-of-instruction filter may name.
+LANGUAGE_CODES = frozenset(code for code in Locale("en").languages if len(code) == 2)
+
+
+def now_minute() -> datetime:
+    """Now, to the minute: cached results and "upcoming" agree within one request burst."""
+    return datetime.now(timezone.utc).replace(second=0, microsecond=0)
 
 
 class PageNotFound(Exception):

@@ -1,14 +1,11 @@
 """The public catalogue: search and filter courses, read one course."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
-from babel import Locale
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from app.catalog import labels, queries
-from app.catalog.params import PageNotFound, parse_filters
+from app.catalog.params import LANGUAGE_CODES, PageNotFound, now_minute, parse_filters
 from app.geo import country_name
 from app.i18n.filters import current_lang, field_text
 from app.pagecache import cached_page
@@ -18,8 +15,6 @@ from app.providers.queries import provider_names
 bp = Blueprint("catalog", __name__, url_prefix="/<lang:lang_code>/courses")
 
 PROVIDER_OPTIONS = 50
-# ISO 639-1 codes a language-of-instruction filter may name.
-LANGUAGE_CODES = frozenset(code for code in Locale("en").languages if len(code) == 2)
 
 
 @bp.app_context_processor
@@ -49,11 +44,6 @@ def venue(session) -> str:
 def place(city: str | None, country: str | None) -> str:
     name = country_name(country, current_lang())
     return _("%(city)s, %(country)s", city=city, country=name) if city else name
-
-
-def now_minute() -> datetime:
-    """Now, to the minute: cached results and "upcoming" agree within one request burst."""
-    return datetime.now(timezone.utc).replace(second=0, microsecond=0)
 
 
 @bp.get("")

@@ -8,6 +8,9 @@ from app.catalog.models import Course, CourseSession, CourseStatus
 from app.extensions import db
 from app.providers.models import Organisation
 
+# Courses per page of the workspace list (and of the API's list of a provider's courses).
+PAGE_SIZE = 20
+
 
 def member_organisations(user) -> list[Organisation]:
     """The organisations the user is a member of, by name (one query)."""

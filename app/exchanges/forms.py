@@ -209,3 +209,28 @@ class OrganisationForm(FlaskForm):
     def validate_name_en(self, field) -> None:
         if not field.data and not self.name_ja.data:
             raise ValidationError(_l("Give the organisation's name in English or Japanese (or both)."))
+
+
+def form_values(form: ExchangeForm) -> tuple[dict, list, list]:
+    """(values for the services, skill areas, certifications) from a validated form."""
+    countries = form.org_countries
+    values = {
+        "participant_user_id": form.participant.id if form.participant is not None else None,
+        "participant_name_native": form.participant_name_native.data,
+        "participant_name_latin": form.participant_name_latin.data,
+        "participant_type": form.participant_type.data,
+        "sending_org_id": form.sending_org_id.data,
+        "sending_country": form.sending_country.data or countries[form.sending_org_id.data],
+        "receiving_org_id": form.receiving_org_id.data,
+        "receiving_country": form.receiving_country.data or countries[form.receiving_org_id.data],
+        "activity_type": form.activity_type.data, "cooperation_area": form.cooperation_area.data,
+        "course_id": form.course_obj.id if form.course_obj is not None else None,
+        "starts_on": form.starts_on.data, "ends_on": form.ends_on.data,
+        "funding_amount": form.funding_value,
+        "funding_currency": form.funding_currency.data if form.funding_value is not None else None,
+        "funding_source": form.funding_source.data, "green_travel": bool(form.green_travel.data),
+        "status": form.status.data, "outcome_notes": form.outcome_notes.data,
+    }
+    wanted = set(form.skill_areas.data or [])
+    areas = [a for a in queries.skill_areas() if a.id in wanted]
+    return values, areas, list(form.certification_objs)

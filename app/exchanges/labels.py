@@ -1,6 +1,8 @@
 """What each stored exchange value is called on screen, in the reader's language (glossary.md terms)."""
 from flask_babel import LazyString, lazy_gettext as _l, pgettext
 
+from app.i18n.filters import field_text
+
 # pgettext where the same English names something else elsewhere ("Staff member" of a provider organisation,
 # the catalogue kind "Training course", the enrolment outcome "Completed"): glossary terms differ in Japanese.
 PARTICIPANT_TYPE = {"learner": _l("Learner"),
@@ -41,3 +43,7 @@ def label(group: str, value) -> str:
     """The label of `value` in `group`; the raw value when unknown."""
     value = getattr(value, "value", value)
     return ALL.get(group, {}).get(value, value or "")
+
+
+def org_label(org) -> str:
+    return f"{field_text(org, 'name')} ({org.country})"

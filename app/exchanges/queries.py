@@ -10,9 +10,12 @@ from app.accounts.models import AccountStatus, User
 from app.catalog.models import Course, CourseStatus, SkillArea
 from app.certifications.models import Certification
 from app.exchanges.filters import ExchangeFilters, apply_filters
-from app.exchanges.models import Exchange
+from app.exchanges.models import Approval, Exchange
 from app.extensions import db
 from app.providers.models import Organisation
+
+# Records per page of the exchange lists (staff, provider, API).
+PER_PAGE = 25
 
 
 def _eager(stmt: sa.Select) -> sa.Select:
@@ -92,3 +95,12 @@ def certifications_by_public_id(public_ids: list[str]) -> list[Certification]:
     if not public_ids:
         return []
     return list(db.session.scalars(sa.select(Certification).where(Certification.public_id.in_(public_ids))))
+
+
+def approval_counts(filters, org_ids) -> dict[str, int]:
+    """How many of the listed records await approval, are approved, rejected (one grouped query)."""
+    stmt = filtered(sa.select(Exchange.approval, sa.func.count()), filters, org_ids)
+    rows = db.session.execute(stmt.group_by(Exchange.approval)).all()
+    counts = {a.value: 0 for a in Approval}
+    counts.update({getattr(k, "value", k): n for k, n in rows})
+    return counts

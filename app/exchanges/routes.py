@@ -5,20 +5,19 @@ Staff views (/<lang>/staff/exchanges, /<lang>/staff/organisations) are in routes
 """
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import Blueprint, render_template, request
 
 from app.exchanges import labels, queries
 from app.exchanges.filters import parse_filters, to_args
-from app.exchanges.forms import ExchangeForm
-from app.exchanges.models import Approval, Exchange
-from app.extensions import db
+from app.exchanges.forms import ExchangeForm, form_values  # noqa: F401  (the views import it from here)
+from app.exchanges.labels import org_label
+from app.exchanges.models import Exchange
+from app.exchanges.queries import PER_PAGE, approval_counts
 from app.geo import country_choices
 from app.i18n.filters import current_lang, field_text
 from app.pagination import page_number, paginate_rows
 
 bp = Blueprint("exchanges", __name__, url_prefix="/<lang:lang_code>")
-PER_PAGE = 25
 ID = "<int(max=2147483647):exchange_id>"
 
 
@@ -28,10 +27,6 @@ def exchange_label(group: str, value) -> str:
 
 
 bp.add_app_template_global(labels.ALL, "exchange_labels")  # {group: {value: label}} for select boxes
-
-
-def org_label(org) -> str:
-    return f"{field_text(org, 'name')} ({org.country})"
 
 
 def build_form(*, staff: bool, obj=None) -> ExchangeForm:
@@ -69,31 +64,6 @@ def _data_of(exchange: Exchange) -> dict:
     }
 
 
-def form_values(form: ExchangeForm) -> tuple[dict, list, list]:
-    """(values for the services, skill areas, certifications) from a validated form."""
-    countries = form.org_countries
-    values = {
-        "participant_user_id": form.participant.id if form.participant is not None else None,
-        "participant_name_native": form.participant_name_native.data,
-        "participant_name_latin": form.participant_name_latin.data,
-        "participant_type": form.participant_type.data,
-        "sending_org_id": form.sending_org_id.data,
-        "sending_country": form.sending_country.data or countries[form.sending_org_id.data],
-        "receiving_org_id": form.receiving_org_id.data,
-        "receiving_country": form.receiving_country.data or countries[form.receiving_org_id.data],
-        "activity_type": form.activity_type.data, "cooperation_area": form.cooperation_area.data,
-        "course_id": form.course_obj.id if form.course_obj is not None else None,
-        "starts_on": form.starts_on.data, "ends_on": form.ends_on.data,
-        "funding_amount": form.funding_value,
-        "funding_currency": form.funding_currency.data if form.funding_value is not None else None,
-        "funding_source": form.funding_source.data, "green_travel": bool(form.green_travel.data),
-        "status": form.status.data, "outcome_notes": form.outcome_notes.data,
-    }
-    wanted = set(form.skill_areas.data or [])
-    areas = [a for a in queries.skill_areas() if a.id in wanted]
-    return values, areas, list(form.certification_objs)
-
-
 def render_list(template: str, endpoint: str, org_ids: list[int] | None = None, **context):
     """A filtered, paginated list of records (all, or those recorded for `org_ids`)."""
     filters, notices = parse_filters(request.args)
@@ -106,13 +76,6 @@ def render_list(template: str, endpoint: str, org_ids: list[int] | None = None, 
                            **context)
 
 
-def approval_counts(filters, org_ids) -> dict[str, int]:
-    """How many of the listed records await approval, are approved, rejected (one grouped query)."""
-    stmt = queries.filtered(sa.select(Exchange.approval, sa.func.count()), filters, org_ids)
-    rows = db.session.execute(stmt.group_by(Exchange.approval)).all()
-    counts = {a.value: 0 for a in Approval}
-    counts.update({getattr(k, "value", k): n for k, n in rows})
-    return counts
 
 
 from app.exchanges import routes_provider as _provider  # noqa: E402,F401

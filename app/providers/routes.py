@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template, request
 
 from app.catalog import queries as catalog_queries
-from app.catalog.routes import now_minute
+from app.catalog.params import now_minute
 from app.geo import is_country
 from app.pagecache import cached_page
 from app.pagination import page_number, paginate_rows

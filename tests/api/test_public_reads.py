@@ -7,8 +7,7 @@ import json
 import pytest
 
 from app.catalog import queries as catalogue
-from app.catalog.params import parse_filters
-from app.catalog.routes import LANGUAGE_CODES, now_minute
+from app.catalog.params import LANGUAGE_CODES, now_minute, parse_filters
 from tests.certifications.test_credential_schema import issued
 from tests.factories import make_course, make_courses, make_provider, make_session
 

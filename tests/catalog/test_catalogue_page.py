@@ -15,8 +15,7 @@ from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
 from app.catalog.models import Course
-from app.catalog.params import PageNotFound, parse_filters
-from app.catalog.routes import LANGUAGE_CODES
+from app.catalog.params import LANGUAGE_CODES, PageNotFound, parse_filters
 from app.catalog.search import parse_terms
 from app.catalog.services import reindex_courses
 from app.extensions import db
