@@ -12,7 +12,8 @@ from flask_login import current_user, login_required
 from app.accounts.api_token_forms import ApiTokenForm
 from app.accounts.privacy import register_erasure, register_export
 from app.accounts.profile import _zone, local_time
-from app.api.auth import MAX_TOKENS_PER_USER, SCOPES, create_token, live_token_count, revoke, scopes_for
+from app.api.auth import (MAX_TOKENS_PER_USER, SCOPES, create_token, live_token_count, own_token, revoke,
+                          scopes_for, tokens_of)
 from app.api.models import ApiToken
 from app.audit.services import record
 from app.database import utcnow
@@ -22,20 +23,6 @@ bp = Blueprint("api_tokens", __name__, url_prefix="/<lang:lang_code>/account/api
 
 
 # --- Reads ---------------------------------------------------------------------------------------
-
-def tokens_of(user_id: int) -> list[ApiToken]:
-    """Every token of the person, newest first (one statement, whatever their number)."""
-    return list(db.session.scalars(
-        sa.select(ApiToken).where(ApiToken.user_id == user_id).order_by(ApiToken.created_at.desc(),
-                                                                        ApiToken.id.desc())))
-
-
-def own_token(user_id: int, token_id: int) -> ApiToken | None:
-    """The token, if it is this person's: another person's is as absent as an unknown one."""
-    return db.session.execute(
-        sa.select(ApiToken).where(ApiToken.id == token_id, ApiToken.user_id == user_id)
-    ).scalar_one_or_none()
-
 
 def state(token: ApiToken, now) -> str:
     if token.revoked_at is not None:

@@ -82,6 +82,20 @@ def live_token_count(user_id: int) -> int:
     ).scalar_one()
 
 
+def tokens_of(user_id: int) -> list[ApiToken]:
+    """Every token of the person, newest first (one statement, whatever their number)."""
+    return list(db.session.scalars(
+        sa.select(ApiToken).where(ApiToken.user_id == user_id).order_by(ApiToken.created_at.desc(),
+                                                                        ApiToken.id.desc())))
+
+
+def own_token(user_id: int, token_id: int) -> ApiToken | None:
+    """The token, if it is this person's: another person's is as absent as an unknown one."""
+    return db.session.execute(
+        sa.select(ApiToken).where(ApiToken.id == token_id, ApiToken.user_id == user_id)
+    ).scalar_one_or_none()
+
+
 def bearer() -> str | None:
     header = request.headers.get("Authorization", "")
     kind, _, value = header.partition(" ")

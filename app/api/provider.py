@@ -75,11 +75,10 @@ def load_session(raw: str):
 
 def chosen_organisation(orgs: list):
     """?organisation=<id>, one of the member's (else 404, as the workspace's ?org=), or their first."""
-    raw = request.args.get("organisation", "").strip()
-    for org in orgs:
-        if not raw or raw == str(org.id):
-            return org
-    abort(404)
+    org = workspace_queries.pick_organisation(orgs, request.args.get("organisation", ""))
+    if org is None:
+        abort(404)
+    return org
 
 
 def course_status() -> CourseStatus | None:

@@ -52,13 +52,10 @@ def load_session(session_id: int) -> CourseSession:
 
 def chosen_organisation(orgs: list[Organisation]) -> Organisation:
     """The organisation named by ?org=<id> (one of the user's, else 404), or the first one."""
-    raw = request.args.get("org", "").strip()
-    if not raw:
-        return orgs[0]
-    for org in orgs:
-        if raw == str(org.id):
-            return org
-    abort(404)
+    org = workspace_queries.pick_organisation(orgs, request.args.get("org", ""))
+    if org is None:
+        abort(404)
+    return org
 
 
 def apply_url() -> str | None:

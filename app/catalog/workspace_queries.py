@@ -12,6 +12,15 @@ from app.providers.models import Organisation
 PAGE_SIZE = 20
 
 
+def pick_organisation(orgs: list[Organisation], raw: str) -> Organisation | None:
+    """The organisation whose id is `raw` among `orgs`, the first of them when `raw` is blank, else None
+    (someone else's organisation and a malformed id alike)."""
+    raw = raw.strip()
+    if not raw:
+        return orgs[0] if orgs else None
+    return next((org for org in orgs if raw == str(org.id)), None)
+
+
 def member_organisations(user) -> list[Organisation]:
     """The organisations the user is a member of, by name (one query)."""
     ids = [m.organisation_id for m in user.memberships]

@@ -20,8 +20,7 @@ from wtforms.validators import DataRequired, Length
 from app.accounts import menu
 from app.accounts.permissions import is_provider_member, is_staff
 from app.audit.services import record
-from app.catalog.manage import chosen_organisation
-from app.catalog.workspace_queries import member_organisations
+from app.catalog.workspace_queries import member_organisations, pick_organisation
 from app.certifications import issuing_queries as queries
 from app.certifications import reminders, services
 from app.certifications.services import CertificationError
@@ -176,7 +175,9 @@ def index():
     orgs = member_organisations(current_user)
     if not orgs:
         abort(403)
-    org = chosen_organisation(orgs)
+    org = pick_organisation(orgs, request.args.get("org", ""))
+    if org is None:
+        abort(404)
     courses = queries.certificate_courses(org.id)
     filters, ignored = parse_filters(request.args, courses)
     now = utcnow()
