@@ -57,6 +57,9 @@ def _init_extensions(app: Flask) -> None:
     from app.i18n import select_locale
 
     db.init_app(app)
+    from app import database
+
+    database.STRICT_SQLITE_WRITES = bool(app.config.get("SQLITE_STRICT_WRITES"))
     if app.config["MIGRATIONS"]:
         from flask_migrate import Migrate
 

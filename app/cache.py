@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.database import UTCDateTime, utcnow
+from app.database import UTCDateTime, own_transaction, utcnow
 from app.extensions import db
 
 
@@ -59,7 +59,7 @@ def set_text(key: str, value: str, seconds: int) -> None:
         return
     now = utcnow()
     try:
-        with _writer() as conn:
+        with side_write() as conn:
             conn.execute(sa.delete(CacheEntry).where(sa.or_(CacheEntry.key == key, CacheEntry.expires_at < now)))
             conn.execute(
                 sa.insert(CacheEntry).values(key=key, value=value, expires_at=now + timedelta(seconds=seconds))
@@ -68,11 +68,16 @@ def set_text(key: str, value: str, seconds: int) -> None:
         current_app.logger.info("cache entry %s not stored", key, exc_info=True)
 
 
+def side_write():
+    """A short write of its own (see app.database.own_transaction): counters, stamps, cache entries."""
+    return _writer()
+
+
 def _writer():
-    """A transaction of its own for cache writes. The request's session may hold a read snapshot that
-    SQLite (WAL) refuses to turn into a write once another process has committed, and committing that
-    session would expire the objects the page is still rendering."""
-    return db.engine.begin()
+    # The request's session may hold a read snapshot that SQLite (WAL) refuses to turn into a write
+    # once another process has committed, and committing that session would expire the objects the page
+    # is still rendering. Tests replace this to keep such writes inside their rolled-back transaction.
+    return own_transaction(db.engine, db.session)
 
 
 def get_json(key: str):

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import enum
+import logging
 import sys
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime, timezone
 
 import sqlalchemy as sa
+from flask import g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
@@ -100,6 +102,11 @@ def _sqlite_pragmas(dbapi_connection, _record):
 
 
 _IMMEDIATE: ContextVar[bool] = ContextVar("sqlite_begin_immediate", default=False)
+_DEFERRED: ContextVar[bool] = ContextVar("sqlite_begin_deferred", default=False)
+# Methods that change something: on SQLite their request's transactions take the write lock when they
+# begin, so a view that reads and then writes queues behind another writer instead of failing.
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+_WRITING = "btb_writing"  # Connection.info: this transaction holds (or asked for) the write lock
 
 
 @contextmanager
@@ -108,7 +115,8 @@ def write_transaction():
 
     A deferred transaction that reads and then writes fails at once with "database is locked" when
     another process wrote in between, whatever the busy timeout; an immediate one queues instead.
-    On PostgreSQL the services lock the rows they decide on instead (SELECT ... FOR UPDATE).
+    Requests with an unsafe method (POST, PUT, PATCH, DELETE) begin this way anyway, unless their view
+    runs `reads_first()`. On PostgreSQL the services lock the rows they decide on instead.
     End the request's read transaction (commit) before entering, so the next statement begins anew.
     """
     token = _IMMEDIATE.set(True)
@@ -118,7 +126,92 @@ def write_transaction():
         _IMMEDIATE.reset(token)
 
 
+def reads_first() -> None:
+    """For a view that does slow work between its reads and its writes (checking a password): its
+    transactions begin deferred, and it ends its reads and writes inside `write_transaction()`."""
+    if has_request_context():
+        g._btb_reads_first = True
+
+
+def _immediate() -> bool:
+    if _IMMEDIATE.get():
+        return True
+    return (has_request_context() and request.method in UNSAFE_METHODS
+            and not g.get("_btb_reads_first", False))
+
+
 @event.listens_for(Engine, "begin")
 def _sqlite_begin(conn):
+    immediate = False
     if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if _IMMEDIATE.get() else "BEGIN")
+        immediate = _immediate()
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+    conn.info[_WRITING] = immediate  # info outlives the checkout: a new transaction starts clean
+    conn.info.pop(_READ, None)
+
+
+_READS = ("SELECT", "PRAGMA", "BEGIN", "SAVEPOINT", "RELEASE", "ROLLBACK", "COMMIT", "WITH", "EXPLAIN")
+_READ = "btb_read"  # Connection.info: this deferred SQLite transaction has read
+# Set from the SQLITE_STRICT_WRITES setting: a write after a read in a deferred SQLite transaction
+# raises instead of being logged (the concurrency tests' server runs this way, so that a path that would
+# fail only when two processes collide fails every time).
+STRICT_SQLITE_WRITES = False
+
+
+class ReadThenWrite(RuntimeError):
+    """A deferred SQLite transaction read and then wrote: it fails whenever another process wrote between."""
+
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _note_write(conn, _cursor, statement, _parameters, _context, _executemany):
+    if conn.info.get(_WRITING):
+        return
+    head = statement.lstrip()[:9].upper()
+    if head.startswith(_READS):
+        if head.startswith(("SELECT", "WITH")) and conn.in_transaction():
+            conn.info[_READ] = True
+        return
+    if conn.info.pop(_READ, False) and conn.dialect.name == "sqlite":
+        message = f"read then write in a deferred SQLite transaction: {statement[:80]!r}"
+        if STRICT_SQLITE_WRITES:
+            raise ReadThenWrite(message)
+        logging.getLogger(__name__).warning(message)
+    conn.info[_WRITING] = True
+
+
+@event.listens_for(Engine, "commit")
+@event.listens_for(Engine, "rollback")
+def _end_write(conn):
+    conn.info.pop(_WRITING, None)
+    conn.info.pop(_READ, None)
+
+
+def _session_writer(session):
+    """The connection of `session` when its transaction already writes (joining it keeps one writer:
+    a second connection would wait for the lock this one holds), else None."""
+    if session is not None and hasattr(session, "registry"):  # a scoped_session: the session it holds
+        session = session.registry()
+    transaction = session.get_transaction() if session is not None else None
+    if transaction is None or not transaction.is_active:  # none, or committing (after_commit hooks)
+        return None
+    conn = session.connection()
+    return conn if conn.info.get(_WRITING) else None
+
+
+@contextmanager
+def own_transaction(engine, session=None):
+    """A short write of its own (a counter, a last-seen stamp, a cache entry, the audit of a read),
+    committed at the end of the block whatever the request does next. On SQLite it begins IMMEDIATE,
+    so it queues behind other writers instead of failing; when `session` already writes, the block
+    joins that transaction instead (and the caller's commit saves it)."""
+    joined = _session_writer(session)
+    if joined is not None:
+        with joined.begin_nested():  # a failed side write must not abort the caller's transaction
+            yield joined
+        return
+    token = _IMMEDIATE.set(True)
+    try:
+        with engine.begin() as conn:
+            yield conn
+    finally:
+        _IMMEDIATE.reset(token)

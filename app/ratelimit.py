@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.cache import _redis
+from app.cache import _redis, side_write
 from app.extensions import db
 
 
@@ -82,7 +82,8 @@ def reset(key: str) -> None:
                 client.delete(name)
         except Exception:
             current_app.logger.warning("redis unavailable for rate limit", exc_info=True)
-    db.session.execute(sa.delete(RateCounter).where(RateCounter.key == key))
+    with side_write() as conn:
+        conn.execute(sa.delete(RateCounter).where(RateCounter.key == key))
 
 
 def _hit_table(key: str, start: int) -> int:
@@ -100,4 +101,7 @@ def _hit_table(key: str, start: int) -> int:
             "window_start": start,
         },
     ).returning(RateCounter.count)
-    return int(db.session.execute(stmt).scalar_one())
+    # Its own short transaction: a counter is a blind upsert that must count whatever the request does
+    # next, and on SQLite the request's read snapshot could not be turned into a write.
+    with side_write() as conn:
+        return int(conn.execute(stmt).scalar_one())

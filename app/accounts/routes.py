@@ -13,6 +13,7 @@ from app.accounts.forms import ForgotPasswordForm, RegisterForm, ResetPasswordFo
 from app.accounts.permissions import needs_second_factor
 from app.accounts.services import SignInResult
 from app.accounts.sessions import end_other_sessions, end_session, start_session
+from app.database import reads_first, write_transaction
 from app.extensions import db
 from app.geo import country_choices, default_timezone
 from app.legal import CONSENT_VERSION
@@ -74,6 +75,7 @@ def activate(token: str):
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 def sign_in():
+    reads_first()  # no write lock while the password is checked (scrypt takes ~0.2 s)
     target = safe_next(request.args.get("next"))
     if current_user.is_authenticated:
         return redirect(target or url_for("accounts.overview"))
@@ -81,9 +83,10 @@ def sign_in():
     status = 200
     if form.validate_on_submit():
         attempt = services.authenticate(form.email.data, form.password.data, client_address())
-        db.session.commit()  # the failure counters, whatever the outcome
+        db.session.commit()  # end the reads: the failure counters were written on their own
         if attempt.result == SignInResult.OK:
-            return _signed_in(attempt.user, form.remember.data, target)
+            with write_transaction():
+                return _signed_in(attempt.user, form.remember.data, target)
         if attempt.result == SignInResult.THROTTLED:
             wait = format_timedelta(timedelta(seconds=attempt.retry_after), threshold=1)
             flash(_("Too many failed attempts. Please wait %(wait)s and try again, or reset your password.",

@@ -58,7 +58,7 @@ def load_user(token: str) -> User | None:
     now = utcnow()
     if now - user_session.last_seen_at > SEEN_EVERY:
         # Its own short transaction: the request's session may be read-only and is not ours to commit.
-        with cache._writer() as conn:
+        with cache.side_write() as conn:
             conn.execute(sa.update(UserSession).where(UserSession.id == user_session.id).values(last_seen_at=now))
     return user
 

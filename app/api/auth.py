@@ -13,7 +13,9 @@ from functools import wraps
 import sqlalchemy as sa
 from flask import g, request
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm.attributes import set_committed_value
 
+from app import cache
 from app.accounts import permissions
 from app.api.models import ApiToken
 from app.database import utcnow
@@ -117,6 +119,13 @@ def find_token(plain: str) -> ApiToken | None:
     return token
 
 
+def stamp_used(token_id: int, now: datetime) -> None:
+    """Record the last use in a short transaction of its own: a read through the API stays a read, and
+    on SQLite its snapshot could not be turned into a write once another process had written."""
+    with cache.side_write() as conn:
+        conn.execute(sa.update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now))
+
+
 def _unauthorized(detail, code: str):
     response = problem(401, code, detail)
     response.headers["WWW-Authenticate"] = 'Bearer realm="api"' + (
@@ -142,8 +151,8 @@ def requires(scope: str | None):
             g.api_user, g.api_token = token.user, token
             now = utcnow()
             if token.last_used_at is None or now - token.last_used_at > LAST_USED_PRECISION:
-                token.last_used_at = now
-                db.session.commit()
+                stamp_used(token.id, now)
+                set_committed_value(token, "last_used_at", now)
             return view(*args, **kwargs)
 
         wrapper.api_scope = scope  # read by the OpenAPI document and the permission table test

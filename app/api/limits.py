@@ -8,8 +8,7 @@ from flask import current_app, g, request
 
 from app.api.auth import bearer, find_token
 from app.errors import problem
-from app.extensions import db
-from app.ratelimit import _redis, hit
+from app.ratelimit import hit
 
 
 def check_rate():
@@ -22,9 +21,7 @@ def check_rate():
     else:
         key, limit = f"api:addr:{(request.remote_addr or 'unknown')[:60]}", current_app.config["API_ADDRESS_RATE_LIMIT"]
     seconds = current_app.config["API_RATE_WINDOW_SECONDS"]
-    verdict = hit(key, limit, seconds)
-    if _redis() is None:
-        db.session.commit()  # the table counter is a write of its own
+    verdict = hit(key, limit, seconds)  # counted in a short transaction of its own
     g.api_rate = (limit, max(0, limit - verdict.count))
     if not verdict.allowed:
         response = problem(429, "rate_limited")

@@ -1,10 +1,14 @@
-"""Writes to the audit log. Callers add entries to the session; the view commits once."""
+"""Writes to the audit log. A change's entry joins the session (the view commits it with the change);
+the audit of a read is written at once on its own."""
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask import g, has_request_context, request
 from flask_login import current_user
 
 from app.audit.models import AuditEntry
+from app.cache import side_write
+from app.database import UNSAFE_METHODS, utcnow
 from app.extensions import db
 
 _ACTION_MAX = 60
@@ -50,5 +54,14 @@ def record(
         detail=detail,
         ip=_ip(),
     )
+    if has_request_context() and request.method not in UNSAFE_METHODS:
+        # The audit of a read (a roster shown, an export downloaded) is kept whatever the page does next,
+        # in a short write of its own: on SQLite the page's read snapshot cannot be turned into a write.
+        with side_write() as conn:
+            conn.execute(sa.insert(AuditEntry).values(
+                at=entry.at or utcnow(), actor_id=entry.actor_id, action=entry.action,
+                object_type=entry.object_type, object_id=entry.object_id,
+                organisation_id=entry.organisation_id, detail=entry.detail, ip=entry.ip))
+        return entry
     db.session.add(entry)
     return entry

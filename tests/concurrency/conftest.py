@@ -39,7 +39,7 @@ class Stack:
     def log_has_errors(self) -> str:
         """The server log's tracebacks and lock errors, or "" when there are none."""
         log = self.server.log()
-        bad = ("Traceback", "database is locked", "deadlock detected", "WORKER TIMEOUT")
+        bad = ("Traceback", "database is locked", "deadlock detected", "WORKER TIMEOUT", "read then write")
         return log if any(word in log for word in bad) else ""
 
 
