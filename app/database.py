@@ -188,14 +188,17 @@ def _end_write(conn):
 
 def _session_writer(session):
     """The connection of `session` when its transaction already writes (joining it keeps one writer:
-    a second connection would wait for the lock this one holds), else None."""
+    a second connection would wait for the lock this one holds), else None. Never begins anything."""
     if session is not None and hasattr(session, "registry"):  # a scoped_session: the session it holds
         session = session.registry()
     transaction = session.get_transaction() if session is not None else None
     if transaction is None or not transaction.is_active:  # none, or committing (after_commit hooks)
         return None
-    conn = session.connection()
-    return conn if conn.info.get(_WRITING) else None
+    # SessionTransaction keeps its connections here; asking session.connection() would begin one.
+    for conn, trans, *_ in list(transaction._connections.values()):
+        if trans is not None and trans.is_active and not conn.closed and conn.info.get(_WRITING):
+            return conn
+    return None
 
 
 @contextmanager

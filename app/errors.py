@@ -3,15 +3,17 @@ from __future__ import annotations
 
 import json
 
-from flask import Flask, Response, render_template, request
+import sqlalchemy as sa
+from flask import Flask, Response, g, render_template, request
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from app.extensions import db
+from app.extensions import db, login_manager
 from app.i18n import best_language, language_from_path, use_language
 
 PAGES = {400, 403, 404, 405, 413, 429, 500, 503}
+RETRY_AFTER_SECONDS = 30  # what a 503 for a database that does not answer asks clients to wait
 
 # API problems: status -> (stable code, title, detail), in the words of the HTML error pages.
 PROBLEMS = {
@@ -78,8 +80,31 @@ def init_app(app: Flask) -> None:
         # A query string of raw bytes that are not UTF-8: the client's fault, not ours.
         return _render(400, "Bad Request")
 
+    @app.errorhandler(sa.exc.OperationalError)
+    @app.errorhandler(sa.exc.InterfaceError)
+    @app.errorhandler(sa.exc.DisconnectionError)
+    def database_unavailable(error: Exception):
+        # The database does not answer (down, unreachable, its file missing, its lock held too long):
+        # a temporary state, said as such, with nothing on the page that would ask the database again.
+        app.logger.error("database unavailable on %s: %s", request.path, error)
+        _forget_session()
+        g._login_user = login_manager.anonymous_user()
+        response = _render(503)
+        if isinstance(response, tuple):
+            response = app.make_response(response)
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
     @app.errorhandler(Exception)
     def unexpected(error: Exception):
         app.logger.exception("unhandled error on %s", request.path)
-        db.session.rollback()
+        _forget_session()
         return _render(500, InternalServerError().name)
+
+
+def _forget_session() -> None:
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001 - a connection that is gone cannot roll back; it is discarded
+        db.session.close()

@@ -67,11 +67,18 @@ def db_session(request, app):
         # through the test's connection, which would otherwise hold the lock they wait for.
         from contextlib import contextmanager
 
+        from flask import has_request_context, request
+
         from app import cache
+        from app.database import UNSAFE_METHODS
 
         @contextmanager
         def in_test_transaction():
+            # As in production, a side write in a read (GET) or outside a request is committed on its
+            # own; in a write request it joins the request's transaction (app.database.own_transaction).
             yield db.session.connection()
+            if not (has_request_context() and request.method in UNSAFE_METHODS):
+                db.session.commit()
 
         original_writer, cache._writer = cache._writer, in_test_transaction
         try:

@@ -45,6 +45,7 @@ class ApiDecisionForm(DecisionForm):
 
     decision = SelectField(_l("Decision"), choices=[("approve", _l("Approve")), ("reject", _l("Reject"))],
                            validators=[InputRequired()])
+    seen = None  # the HTML form's record of what the page showed; the API decides on what it loads
 
 
 def _load(exchange_id: int) -> Exchange:

@@ -5,7 +5,7 @@ import re
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from app.catalog.forms import EARLIEST_YEAR, LATEST_YEAR, MultiCheckboxField, _digits, parse_price
@@ -181,6 +181,8 @@ class DecisionForm(FlaskForm):
     reason = TextAreaField(_l("Reason for rejecting"), validators=[Optional(), Length(max=REASON_MAX),
                                                                    PlainText(multiline=True)],
                            filters=[strip], description=_l("Required to reject; the provider sees it."))
+    # The approval the reviewer saw: the decision applies only if it is still that (no "last click wins").
+    seen = HiddenField(validators=[Optional(), Length(max=20)])
 
 
 NON_PROVIDER_KINDS = [(k, v) for k, v in ORGANISATION_KIND.items() if k != "training_provider"]

@@ -93,13 +93,16 @@ def decide(exchange_id: int, decision: str):
         return render_template("exchanges/detail.html", exchange=exchange, side="staff", decision=form), 400
     try:
         if decision == "approve":
-            services.approve(exchange, current_user)
+            services.approve(exchange, current_user, expected=form.seen.data)
         else:
-            services.reject(exchange, current_user, form.reason.data or "")
+            services.reject(exchange, current_user, form.reason.data or "", expected=form.seen.data)
     except services.ExchangeError as error:
         db.session.rollback()
-        form.reason.errors = [str(error)]
-        return render_template("exchanges/detail.html", exchange=exchange, side="staff", decision=form), 400
+        if error.code == "reason":
+            form.reason.errors = [str(error)]
+            return render_template("exchanges/detail.html", exchange=exchange, side="staff", decision=form), 400
+        flash(str(error), "error")  # decided by someone else meanwhile: show the record as it is now
+        return redirect(url_for("exchanges.staff_detail", exchange_id=exchange_id))
     db.session.commit()
     flash(_("The record was approved.") if decision == "approve"
           else _("The record was rejected; the provider sees your reason."), "success")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from app.audit.services import record
@@ -107,25 +108,37 @@ def update(exchange: Exchange, values: dict, *, skill_areas=None, certifications
     return changed
 
 
-def approve(exchange: Exchange, reviewer) -> None:
+DECIDED = _l("Someone else decided this record a moment ago; nothing was changed. Look at it again.")
+
+
+def _decide(exchange: Exchange, expected: str | None, values: dict) -> None:
+    """A conditional update: the record changes only if its approval is still the one the reviewer saw
+    (`expected`, else the one loaded), so of two reviewers deciding at once exactly one succeeds."""
+    seen = Approval(expected) if expected in set(Approval) else exchange.approval
+    changed = db.session.execute(
+        sa.update(Exchange).where(Exchange.id == exchange.id, Exchange.approval == seen).values(**values)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if changed != 1:
+        raise ExchangeError(DECIDED, "decided")
+    db.session.refresh(exchange)
+
+
+def approve(exchange: Exchange, reviewer, *, expected: str | None = None) -> None:
     if exchange.approval == Approval.APPROVED:
         raise ExchangeError(_l("This record is already approved."), "approved")
-    exchange.approval = Approval.APPROVED
-    exchange.rejection_reason = None
-    exchange.reviewed_by_id, exchange.reviewed_at = reviewer.id, utcnow()
-    db.session.flush()
+    _decide(exchange, expected, dict(approval=Approval.APPROVED, rejection_reason=None,
+                                     reviewed_by_id=reviewer.id, reviewed_at=utcnow()))
     record("exchange.approve", "exchange", exchange.id, organisation_id=exchange.recorded_for_org_id)
 
 
-def reject(exchange: Exchange, reviewer, reason: str) -> None:
+def reject(exchange: Exchange, reviewer, reason: str, *, expected: str | None = None) -> None:
     if not reason or not reason.strip():
         raise ExchangeError(_l("Give the reason for rejecting: the person who submitted it sees it."), "reason")
     if exchange.approval == Approval.REJECTED:
         raise ExchangeError(_l("This record is already rejected."), "rejected")
-    exchange.approval = Approval.REJECTED
-    exchange.rejection_reason = reason.strip()
-    exchange.reviewed_by_id, exchange.reviewed_at = reviewer.id, utcnow()
-    db.session.flush()
+    _decide(exchange, expected, dict(approval=Approval.REJECTED, rejection_reason=reason.strip(),
+                                     reviewed_by_id=reviewer.id, reviewed_at=utcnow()))
     record("exchange.reject", "exchange", exchange.id, organisation_id=exchange.recorded_for_org_id,
            detail={"reason": exchange.rejection_reason})
 
