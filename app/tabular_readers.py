@@ -111,53 +111,31 @@ def _has_formulas(data: bytes) -> bool:
     return False
 
 
-def _formula_cells(data: bytes, title: str) -> set[tuple[int, int]]:
-    """(row, column) of every formula on the sheet, read in streaming mode."""
-    from openpyxl import load_workbook
-
-    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    try:
-        return {(cell.row, cell.column) for row in workbook[title].iter_rows()
-                for cell in row if getattr(cell, "data_type", None) == "f"}
-    finally:
-        workbook.close()
-
-
 def read_xlsx(stream, *, max_rows: int = MAX_ROWS, max_bytes: int = MAX_BYTES, restore: bool = True,
               sheet: str | None = None, numbered: bool = False, uncached=None) -> list:
-    """The rows of a worksheet (the first, or the one named), read in openpyxl's streaming mode.
+    """The rows of a worksheet (the first, or the one named), streamed by `app.tabular_xlsx` within its limits.
 
     Cells keep their type (str, int, float, datetime, bool); empty cells are None inside a row, and
     empty rows and trailing empty cells are dropped. Formulas are not evaluated: their last saved value
-    is read; given `uncached`, a formula without a saved value reads as that object instead of None
-    (the file is then read twice). numbered=True gives (row number on the sheet, row) pairs."""
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
+    is read; given `uncached`, a formula without a saved value reads as that object instead of None.
+    Every row element counts toward max_rows, empty or not. numbered=True gives (row number on the sheet,
+    row) pairs."""
+    from app.tabular_xlsx import sheet_rows
 
     data = _read_bytes(stream, max_bytes)
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, OSError) as error:
         raise TabularError(_l("This is not an Excel workbook (.xlsx).")) from error
-    try:
-        if sheet is not None and sheet not in workbook.sheetnames:
-            raise TabularError(_l("The workbook has no sheet called %(name)s.", name=sheet))
-        worksheet = workbook[sheet] if sheet is not None else workbook.worksheets[0]
-        formulas = (_formula_cells(data, worksheet.title)
-                    if uncached is not None and _has_formulas(data) else set())
-        rows: list = []
-        for number, values in enumerate(worksheet.iter_rows(min_row=1, min_col=1, values_only=True), start=1):
-            if formulas:
-                values = [uncached if v is None and (number, col) in formulas else v
-                          for col, v in enumerate(values, start=1)]
-            row = _trim([_restore(v) if restore and isinstance(v, str) else v for v in values])
-            if row:
-                rows.append((number, row) if numbered else row)
-                _check_rows(len(rows), max_rows)
-        return rows
-    except TabularError:
-        raise
-    except Exception as error:  # noqa: BLE001 - a damaged workbook fails in many ways inside openpyxl
-        raise TabularError(_l("This Excel workbook could not be read.")) from error
-    finally:
-        workbook.close()
+    with archive:
+        if "xl/workbook.xml" not in archive.NameToInfo:
+            raise TabularError(_l("This is not an Excel workbook (.xlsx)."))
+        try:
+            rows = sheet_rows(archive, max_rows=max_rows, sheet=sheet, uncached=uncached)
+        except TabularError:
+            raise
+        except Exception as error:  # noqa: BLE001 - a damaged zip or XML part fails in many ways
+            raise TabularError(_l("This Excel workbook could not be read.")) from error
+    if restore:
+        rows = [(n, [_restore(v) if isinstance(v, str) else v for v in row]) for n, row in rows]
+    return rows if numbered else [row for _n, row in rows]
