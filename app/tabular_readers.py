@@ -1,6 +1,6 @@
-"""Reading uploaded tables for imports: CSV (UTF-8 with or without BOM, UTF-16, Shift_JIS; comma, semicolon or
-tab) and XLSX (read-only, streaming). A file that cannot be read is a TabularError with a message in the
-reader's language, never a 500. `app.tabular` re-exports read_csv and read_xlsx."""
+"""Reading uploaded tables for imports: CSV (UTF-8 with or without BOM, UTF-16, Shift_JIS, Windows-1252, the
+encoding detected or chosen; comma, semicolon or tab) and XLSX (streamed within limits by app.tabular_xlsx).
+A file that cannot be read is a TabularError with a message in the reader's language, never a 500. `app.tabular` re-exports read_csv and read_xlsx."""
 from __future__ import annotations
 
 import csv
@@ -60,31 +60,75 @@ def _decode_utf16(data: bytes) -> str:
     return text
 
 
-def _decode(data: bytes) -> str:
+# The encodings a CSV file may be read in: code → what the person sees (the name, and where such files come from).
+ENCODINGS = {
+    "utf-8": _l("UTF-8"),
+    "utf-16": _l("UTF-16 (Excel's “Unicode text”)"),
+    "cp932": _l("Shift_JIS (Japanese Excel)"),
+    "cp1252": _l("Windows-1252 (Western European Excel)"),
+}
+MAX_COLUMNS = 1_000  # cells in one CSV row, after trailing empty cells are dropped
+
+
+def detect_encoding(data: bytes) -> tuple[str, bool]:
+    """(one of ENCODINGS, whether that is certain). A byte-order mark or valid UTF-8 is certain; otherwise
+    charset-normalizer weighs Shift_JIS against Windows-1252, and the guess is uncertain unless exactly one
+    of them reads the file as plausible text."""
+    from charset_normalizer import from_bytes
+
+    if data.startswith(BOM.encode("utf-8")):
+        return "utf-8", True
     if data.startswith(_UTF16_BOMS):
-        return _decode_utf16(data)
+        return "utf-16", True
     if b"\x00" in data:
         raise TabularError(_l("This is not a CSV file."))
-    for encoding in ("utf-8-sig", "cp932"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise TabularError(_l("The file's characters could not be read: save it as CSV in UTF-8."))
+    try:
+        data.decode("utf-8")
+        return "utf-8", True
+    except UnicodeDecodeError:
+        pass
+    matches = from_bytes(data, cp_isolation=["cp932", "cp1252"], explain=False)
+    best = matches.best()
+    if best is None or best.encoding not in ENCODINGS:
+        raise TabularError(_l("The file's characters could not be read: save it as CSV in UTF-8."))
+    return best.encoding, len(matches) == 1 and best.chaos < 0.1
+
+
+def _decode(data: bytes, encoding: str) -> str:
+    if encoding == "utf-16":
+        return _decode_utf16(data)
+    try:
+        return data.decode("utf-8-sig" if encoding == "utf-8" else encoding)
+    except (UnicodeDecodeError, LookupError) as error:
+        raise TabularError(_l("The file's characters could not be read as %(encoding)s: choose another encoding, "
+                              "or save it as CSV in UTF-8.", encoding=ENCODINGS.get(encoding, encoding))) from error
+
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+def _lines(text: str):
+    """The lines with their ends, one at a time (a StringIO would hold a second, wider copy of the text)."""
+    for match in _LINE.finditer(text):
+        yield match.group()
 
 
 def read_csv(stream, *, max_rows: int = MAX_ROWS, max_bytes: int = MAX_BYTES, restore: bool = True,
-             numbered: bool = False) -> list:
-    """The rows of a CSV file (UTF-8 with or without a byte-order mark, Shift_JIS as Japanese Excel
-    saves it, or UTF-16 with a byte-order mark; comma, semicolon or tab separated). Empty rows and
-    trailing empty cells are dropped. numbered=True gives (line number in the file, row) pairs."""
-    text = _decode(_read_bytes(stream, max_bytes))
+             numbered: bool = False, encoding: str | None = None) -> list:
+    """The rows of a CSV file in `encoding` (one of ENCODINGS), or in the one detect_encoding finds
+    (comma, semicolon or tab separated). Empty rows and trailing empty cells are dropped; a row of more than
+    MAX_COLUMNS cells refuses the file. numbered=True gives (line number in the file, row) pairs."""
+    data = _read_bytes(stream, max_bytes)
+    text = _decode(data, encoding or detect_encoding(data)[0])
     rows: list = []
     try:
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+        reader = csv.reader(_lines(text), delimiter=_delimiter(text))
         line = 1
         for raw in reader:
-            row = _trim([_restore(cell) if restore else cell for cell in raw])
+            if len(_trim(raw)) > MAX_COLUMNS:
+                raise TabularError(_l("A row has more than %(n)s cells: an import takes at most %(n)s columns.",
+                                      n=MAX_COLUMNS))
+            row = [_restore(cell) for cell in raw] if restore else raw
             if row:
                 rows.append((line, row) if numbered else row)
                 _check_rows(len(rows), max_rows)
