@@ -20,8 +20,7 @@ from app.exchanges import import_template as tpl
 from app.exchanges.import_rows import UNCACHED, _in_chunks, _key, _Lookups, _Row, check_row
 from app.exchanges.models import Exchange, ExchangeImport
 from app.extensions import db
-from app.tabular import TabularError, read_csv, read_xlsx
-from app.tabular_readers import ENCODINGS, detect_encoding
+from app.tabular import ENCODINGS, TabularError, detect_encoding, read_csv, read_xlsx
 
 MAX_ROWS = 10_000
 

@@ -97,3 +97,41 @@ def far_right_value() -> bytes:
 def unknown_elements(count: int = 10_000_000) -> bytes:
     """Ten million elements a sheet does not use, inside its data."""
     return workbook("<sheetData>", (b"<x/>" * 1_000_000 for _ in range(count // 1_000_000)))
+
+
+def _measure(name: str) -> str:
+    """Read one hostile file as the import does: seconds, and how much the process's peak memory grew."""
+    import resource
+    import time
+
+    from flask import Flask
+    from flask_babel import Babel
+
+    from app.exchanges import importing
+
+    data = globals()[name]()
+    app = Flask(__name__)
+    Babel(app)
+    with app.test_request_context():
+        base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        started = time.perf_counter()
+        try:
+            importing.read_file(f"{name}.xlsx", data, 8 * 1024 * 1024)
+            outcome = "read"
+        except importing.ImportFileError as error:
+            outcome = str(error.message)
+        seconds = time.perf_counter() - started
+        grown = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - base) / 1024
+    return f"{name} ({len(data) // 1024:,} KB): {seconds:.2f} s, peak memory +{grown:.0f} MiB. {outcome}"
+
+
+if __name__ == "__main__":  # python -m tests.exchanges.hostile: each file in a fresh process
+    import subprocess
+    import sys
+
+    if len(sys.argv) > 1:
+        print(_measure(sys.argv[1]))
+    else:
+        for each in ("dimension_lie", "huge_shared_string", "padded_sheet", "empty_cells", "empty_rows",
+                     "many_shared_strings", "unknown_elements", "far_right_value"):
+            subprocess.run([sys.executable, "-m", "tests.exchanges.hostile", each], check=False)

@@ -10,7 +10,7 @@ from app import tabular
 from app.exchanges import importing
 from app.exchanges.models import ExchangeImport
 from app.extensions import db
-from app.tabular_readers import detect_encoding
+from app.tabular import detect_encoding
 from tests.exchanges.test_import import FIXTURES, check, count_exchanges, csv_file, row
 from tests.exchanges.test_import_routes import BASE, upload
 from tests.factories import make_client, make_provider, make_user, sign_in
