@@ -246,4 +246,4 @@ def xlsx_workbook_response(sheets: Sequence[tuple[str, Sequence[str], Iterable[S
 
 
 # Readers live in app/tabular_readers.py; imported last, as they use this module's names.
-from app.tabular_readers import _has_formulas, read_csv, read_xlsx  # noqa: E402,F401
+from app.tabular_readers import ENCODINGS, _has_formulas, detect_encoding, read_csv, read_xlsx  # noqa: E402,F401

@@ -1,6 +1,6 @@
-"""Reading uploaded tables for imports: CSV (UTF-8 with or without BOM, UTF-16, Shift_JIS; comma, semicolon or
-tab) and XLSX (read-only, streaming). A file that cannot be read is a TabularError with a message in the
-reader's language, never a 500. `app.tabular` re-exports read_csv and read_xlsx."""
+"""Reading uploaded tables for imports: CSV (UTF-8 with or without BOM, UTF-16, Shift_JIS, Windows-1252, the
+encoding detected or chosen; comma, semicolon or tab) and XLSX (streamed within limits by app.tabular_xlsx).
+A file that cannot be read is a TabularError with a message in the reader's language, never a 500. `app.tabular` re-exports read_csv and read_xlsx."""
 from __future__ import annotations
 
 import csv
@@ -60,31 +60,75 @@ def _decode_utf16(data: bytes) -> str:
     return text
 
 
-def _decode(data: bytes) -> str:
+# The encodings a CSV file may be read in: code → what the person sees (the name, and where such files come from).
+ENCODINGS = {
+    "utf-8": _l("UTF-8"),
+    "utf-16": _l("UTF-16 (Excel's “Unicode text”)"),
+    "cp932": _l("Shift_JIS (Japanese Excel)"),
+    "cp1252": _l("Windows-1252 (Western European Excel)"),
+}
+MAX_COLUMNS = 1_000  # cells in one CSV row, after trailing empty cells are dropped
+
+
+def detect_encoding(data: bytes) -> tuple[str, bool]:
+    """(one of ENCODINGS, whether that is certain). A byte-order mark or valid UTF-8 is certain; otherwise
+    charset-normalizer weighs Shift_JIS against Windows-1252, and the guess is uncertain unless exactly one
+    of them reads the file as plausible text."""
+    from charset_normalizer import from_bytes
+
+    if data.startswith(BOM.encode("utf-8")):
+        return "utf-8", True
     if data.startswith(_UTF16_BOMS):
-        return _decode_utf16(data)
+        return "utf-16", True
     if b"\x00" in data:
         raise TabularError(_l("This is not a CSV file."))
-    for encoding in ("utf-8-sig", "cp932"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise TabularError(_l("The file's characters could not be read: save it as CSV in UTF-8."))
+    try:
+        data.decode("utf-8")
+        return "utf-8", True
+    except UnicodeDecodeError:
+        pass
+    matches = from_bytes(data, cp_isolation=["cp932", "cp1252"], explain=False)
+    best = matches.best()
+    if best is None or best.encoding not in ENCODINGS:
+        raise TabularError(_l("The file's characters could not be read: save it as CSV in UTF-8."))
+    return best.encoding, len(matches) == 1 and best.chaos < 0.1
+
+
+def _decode(data: bytes, encoding: str) -> str:
+    if encoding == "utf-16":
+        return _decode_utf16(data)
+    try:
+        return data.decode("utf-8-sig" if encoding == "utf-8" else encoding)
+    except (UnicodeDecodeError, LookupError) as error:
+        raise TabularError(_l("The file's characters could not be read as %(encoding)s: choose another encoding, "
+                              "or save it as CSV in UTF-8.", encoding=ENCODINGS.get(encoding, encoding))) from error
+
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+def _lines(text: str):
+    """The lines with their ends, one at a time (a StringIO would hold a second, wider copy of the text)."""
+    for match in _LINE.finditer(text):
+        yield match.group()
 
 
 def read_csv(stream, *, max_rows: int = MAX_ROWS, max_bytes: int = MAX_BYTES, restore: bool = True,
-             numbered: bool = False) -> list:
-    """The rows of a CSV file (UTF-8 with or without a byte-order mark, Shift_JIS as Japanese Excel
-    saves it, or UTF-16 with a byte-order mark; comma, semicolon or tab separated). Empty rows and
-    trailing empty cells are dropped. numbered=True gives (line number in the file, row) pairs."""
-    text = _decode(_read_bytes(stream, max_bytes))
+             numbered: bool = False, encoding: str | None = None) -> list:
+    """The rows of a CSV file in `encoding` (one of ENCODINGS), or in the one detect_encoding finds
+    (comma, semicolon or tab separated). Empty rows and trailing empty cells are dropped; a row of more than
+    MAX_COLUMNS cells refuses the file. numbered=True gives (line number in the file, row) pairs."""
+    data = _read_bytes(stream, max_bytes)
+    text = _decode(data, encoding or detect_encoding(data)[0])
     rows: list = []
     try:
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+        reader = csv.reader(_lines(text), delimiter=_delimiter(text))
         line = 1
         for raw in reader:
-            row = _trim([_restore(cell) if restore else cell for cell in raw])
+            if len(_trim(raw)) > MAX_COLUMNS:
+                raise TabularError(_l("A row has more than %(n)s cells: an import takes at most %(n)s columns.",
+                                      n=MAX_COLUMNS))
+            row = [_restore(cell) for cell in raw] if restore else raw
             if row:
                 rows.append((line, row) if numbered else row)
                 _check_rows(len(rows), max_rows)
@@ -111,53 +155,31 @@ def _has_formulas(data: bytes) -> bool:
     return False
 
 
-def _formula_cells(data: bytes, title: str) -> set[tuple[int, int]]:
-    """(row, column) of every formula on the sheet, read in streaming mode."""
-    from openpyxl import load_workbook
-
-    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    try:
-        return {(cell.row, cell.column) for row in workbook[title].iter_rows()
-                for cell in row if getattr(cell, "data_type", None) == "f"}
-    finally:
-        workbook.close()
-
-
 def read_xlsx(stream, *, max_rows: int = MAX_ROWS, max_bytes: int = MAX_BYTES, restore: bool = True,
               sheet: str | None = None, numbered: bool = False, uncached=None) -> list:
-    """The rows of a worksheet (the first, or the one named), read in openpyxl's streaming mode.
+    """The rows of a worksheet (the first, or the one named), streamed by `app.tabular_xlsx` within its limits.
 
     Cells keep their type (str, int, float, datetime, bool); empty cells are None inside a row, and
     empty rows and trailing empty cells are dropped. Formulas are not evaluated: their last saved value
-    is read; given `uncached`, a formula without a saved value reads as that object instead of None
-    (the file is then read twice). numbered=True gives (row number on the sheet, row) pairs."""
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
+    is read; given `uncached`, a formula without a saved value reads as that object instead of None.
+    Every row element counts toward max_rows, empty or not. numbered=True gives (row number on the sheet,
+    row) pairs."""
+    from app.tabular_xlsx import sheet_rows
 
     data = _read_bytes(stream, max_bytes)
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, OSError) as error:
         raise TabularError(_l("This is not an Excel workbook (.xlsx).")) from error
-    try:
-        if sheet is not None and sheet not in workbook.sheetnames:
-            raise TabularError(_l("The workbook has no sheet called %(name)s.", name=sheet))
-        worksheet = workbook[sheet] if sheet is not None else workbook.worksheets[0]
-        formulas = (_formula_cells(data, worksheet.title)
-                    if uncached is not None and _has_formulas(data) else set())
-        rows: list = []
-        for number, values in enumerate(worksheet.iter_rows(min_row=1, min_col=1, values_only=True), start=1):
-            if formulas:
-                values = [uncached if v is None and (number, col) in formulas else v
-                          for col, v in enumerate(values, start=1)]
-            row = _trim([_restore(v) if restore and isinstance(v, str) else v for v in values])
-            if row:
-                rows.append((number, row) if numbered else row)
-                _check_rows(len(rows), max_rows)
-        return rows
-    except TabularError:
-        raise
-    except Exception as error:  # noqa: BLE001 - a damaged workbook fails in many ways inside openpyxl
-        raise TabularError(_l("This Excel workbook could not be read.")) from error
-    finally:
-        workbook.close()
+    with archive:
+        if "xl/workbook.xml" not in archive.NameToInfo:
+            raise TabularError(_l("This is not an Excel workbook (.xlsx)."))
+        try:
+            rows = sheet_rows(archive, max_rows=max_rows, sheet=sheet, uncached=uncached)
+        except TabularError:
+            raise
+        except Exception as error:  # noqa: BLE001 - a damaged zip or XML part fails in many ways
+            raise TabularError(_l("This Excel workbook could not be read.")) from error
+    if restore:
+        rows = [(n, [_restore(v) if isinstance(v, str) else v for v in row]) for n, row in rows]
+    return rows if numbered else [row for _n, row in rows]

@@ -21,6 +21,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import SelectField
 
 from app.exchanges import import_template, importing
 from app.exchanges.models import ExchangeImport
@@ -28,7 +29,7 @@ from app.extensions import db
 from app.i18n.filters import current_lang
 from app.providers.models import Organisation
 from app.staff.access import staff_required
-from app.tabular import CSV_MIMETYPE, XLSX_MIMETYPE, content_disposition
+from app.tabular import CSV_MIMETYPE, ENCODINGS, XLSX_MIMETYPE, content_disposition
 
 bp = Blueprint("exchange_import", __name__, url_prefix="/<lang:lang_code>/staff/exchanges/import")
 TOKEN = "<token>"  # any string: a wrong one is a 404 from the lookup (after the CSRF check)
@@ -45,6 +46,10 @@ class ImportForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     pass
+
+
+class EncodingForm(FlaskForm):
+    encoding = SelectField(_l("Read the file as"), choices=list(ENCODINGS.items()))
 
 
 def _cap() -> int:
@@ -125,7 +130,8 @@ def preview(token: str):
     orgs = {o.id: o for o in db.session.execute(
         sa.select(Organisation).where(Organisation.id.in_(org_ids))).scalars()} if org_ids else {}
     return render_template("exchange_import/preview.html", imported=imported, errors=errors, shown=shown,
-                           orgs=orgs, form=ConfirmForm(), labels=import_template)
+                           orgs=orgs, form=ConfirmForm(), labels=import_template,
+                           encoding_form=EncodingForm(encoding=imported.encoding), encodings=ENCODINGS)
 
 
 @bp.post(f"/{TOKEN}")
@@ -151,6 +157,24 @@ def confirm(token: str):
     db.session.commit()
     flash(ngettext("%(num)s exchange imported.", "%(num)s exchanges imported.", count), "success")
     return redirect(url_for(".preview", token=token), 303)
+
+
+@bp.post(f"/{TOKEN}/encoding")
+@staff_required
+def encoding(token: str):
+    """Read the stored CSV upload again in the encoding chosen: a new preview; nothing is saved."""
+    imported = _load(token)
+    form = EncodingForm()
+    if not form.validate_on_submit():
+        flash(_("Choose one of the encodings offered."), "error")
+        return redirect(url_for(".preview", token=token), 303)
+    try:
+        again = importing.reread(imported, form.encoding.data, user=current_user, max_bytes=_cap())
+    except importing.ImportFileError as error:
+        flash(str(error.message), "error")
+        return redirect(url_for(".preview", token=token), 303)
+    db.session.commit()
+    return redirect(url_for(".preview", token=again.token), 303)
 
 
 def _clean_name(name: str | None) -> str:

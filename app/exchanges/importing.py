@@ -20,7 +20,7 @@ from app.exchanges import import_template as tpl
 from app.exchanges.import_rows import UNCACHED, _in_chunks, _key, _Lookups, _Row, check_row
 from app.exchanges.models import Exchange, ExchangeImport
 from app.extensions import db
-from app.tabular import TabularError, read_csv, read_xlsx
+from app.tabular import ENCODINGS, TabularError, detect_encoding, read_csv, read_xlsx
 
 MAX_ROWS = 10_000
 
@@ -94,12 +94,26 @@ def _headings(cells: list) -> list[str | None]:
     return keys
 
 
-def read_file(filename: str, data: bytes, max_bytes: int) -> list[tuple[int, list]]:
+class Reading:
+    """A file's numbered rows, and for a CSV file the encoding they were read in and whether it was a guess."""
+
+    def __init__(self, rows: list[tuple[int, list]], encoding: str | None = None, guessed: bool = False) -> None:
+        self.rows, self.encoding, self.guessed = rows, encoding, guessed
+
+
+def read_file(filename: str, data: bytes, max_bytes: int, encoding: str | None = None) -> Reading:
+    """The file read as XLSX, or as CSV in `encoding` (one of tabular ENCODINGS) or the one detected."""
     is_xlsx = filename.lower().endswith(".xlsx") or data[:4] == b"PK\x03\x04"
     try:
         if is_xlsx:
-            return read_xlsx(data, max_rows=MAX_ROWS + 1, max_bytes=max_bytes, numbered=True, uncached=UNCACHED)
-        return read_csv(data, max_rows=MAX_ROWS + 1, max_bytes=max_bytes, numbered=True)
+            return Reading(read_xlsx(data, max_rows=MAX_ROWS + 1, max_bytes=max_bytes, numbered=True,
+                                     uncached=UNCACHED))
+        guessed = False
+        if encoding is None:
+            encoding, certain = detect_encoding(data)
+            guessed = not certain
+        rows = read_csv(data, max_rows=MAX_ROWS + 1, max_bytes=max_bytes, numbered=True, encoding=encoding)
+        return Reading(rows, encoding, guessed)
     except TabularError as error:
         raise ImportFileError(error.message) from error
 
@@ -165,14 +179,27 @@ def check_file(numbered_rows: list[tuple[int, list]]) -> tuple[list[dict], list[
     return valid, errors, len(data)
 
 
-def preview(filename: str, data: bytes, *, user, max_bytes: int) -> ExchangeImport:
-    """Read and check the file and keep the result; raises ImportFileError for an unreadable file."""
-    valid, errors, count = check_file(read_file(filename, data, max_bytes))
+def preview(filename: str, data: bytes, *, user, max_bytes: int, encoding: str | None = None) -> ExchangeImport:
+    """Read and check the file and keep the result (a CSV file is kept too, so that it can be read again in
+    another encoding); raises ImportFileError for an unreadable file."""
+    if encoding is not None and encoding not in ENCODINGS:
+        raise ImportFileError(_l("Choose one of the encodings offered."))
+    reading = read_file(filename, data, max_bytes, encoding)
+    valid, errors, count = check_file(reading.rows)
     imported = ExchangeImport(token=secrets.token_urlsafe(32), created_by_id=user.id, filename=filename[:255],
-                              row_count=count, error_count=len(errors), rows=valid, errors=errors)
+                              row_count=count, error_count=len(errors), rows=valid, errors=errors,
+                              upload=data if reading.encoding else None, encoding=reading.encoding,
+                              encoding_guessed=reading.guessed)
     db.session.add(imported)
     db.session.flush()
     return imported
+
+
+def reread(imported: ExchangeImport, encoding: str, *, user, max_bytes: int) -> ExchangeImport:
+    """A new preview of the same uploaded CSV file read in `encoding`; the first stays as it was."""
+    if imported.confirmed_at is not None or imported.upload is None:
+        raise ImportFileError(_l("This import can no longer be read again: upload the file again."))
+    return preview(imported.filename, imported.upload, user=user, max_bytes=max_bytes, encoding=encoding)
 
 
 class AlreadyConfirmed(Exception):
@@ -208,7 +235,7 @@ def confirm(imported: ExchangeImport, user) -> int:
         sa.update(ExchangeImport)
         .where(ExchangeImport.id == imported.id, ExchangeImport.confirmed_at.is_(None),
                ExchangeImport.error_count == 0)
-        .values(confirmed_at=now)
+        .values(confirmed_at=now, upload=None)
         .execution_options(synchronize_session=False)
     ).rowcount
     if claimed != 1:

@@ -152,3 +152,8 @@ class ExchangeImport(db.Model):
     rows: Mapped[list] = mapped_column(sa.JSON)
     errors: Mapped[list] = mapped_column(sa.JSON)
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A CSV file as uploaded, so that it can be read again in another encoding before it is confirmed (dropped
+    # on confirmation), the encoding it was read in, and whether that was a guess.
+    upload: Mapped[bytes | None] = mapped_column(sa.LargeBinary, deferred=True)
+    encoding: Mapped[str | None] = mapped_column(sa.String(16))
+    encoding_guessed: Mapped[bool] = mapped_column(default=False)

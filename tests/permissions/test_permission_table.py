@@ -235,6 +235,7 @@ TABLE: dict[str, Entry] = {
     "exchange_import.template": Entry("GET", STAFF, {"fmt": "xlsx"}),
     "exchange_import.preview": Entry("GET", row(SIGN_IN, 403, 403, 403, 403, 404, 404), {"token": "x" * 43}),
     "exchange_import.confirm": Entry("POST", row(SIGN_IN, 403, 403, 403, 403, 404, 404), {"token": "x" * 43}),
+    "exchange_import.encoding": Entry("POST", row(SIGN_IN, 403, 403, 403, 403, 404, 404), {"token": "x" * 43}),
 }
 
 
