@@ -56,10 +56,16 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_DURATION = 30 * 24 * 3600
-    # Failed sign-ins allowed per account and per client address in each window, across all processes.
+    # Failed sign-ins allowed, across all processes: per account and per account from one client address
+    # in SIGNIN_WINDOW_SECONDS; per client address (many people behind one NAT) in the longer window.
     SIGNIN_LIMIT_PER_ACCOUNT = 5
-    SIGNIN_LIMIT_PER_ADDRESS = 30
     SIGNIN_WINDOW_SECONDS = 15 * 60
+    SIGNIN_LIMIT_PER_ADDRESS = 100
+    SIGNIN_ADDRESS_WINDOW_SECONDS = 3600
+    # How many reverse proxies in front of the app set X-Forwarded-For (and -Proto). 0 (the default): the
+    # header is ignored and the client address is the connection's; behind one proxy (nginx), set 1. The
+    # rate limits count per client address, so without it everyone shares the proxy's address.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES") or 0)
     # API requests allowed in each window, per personal token and per client address (without a token).
     API_TOKEN_RATE_LIMIT = 600
     API_ADDRESS_RATE_LIMIT = 120

@@ -19,6 +19,12 @@ def create_app(config: str | object = "config.LocalConfig") -> Flask:
     app = Flask(__name__, instance_path=str(INSTANCE))
     # Settings first: every later step reads them.
     app.config.from_object(_load_config(config))
+    # The client's address from X-Forwarded-For only through the configured number of trusted proxies.
+    if app.config.get("TRUSTED_PROXIES"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = int(app.config["TRUSTED_PROXIES"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0, x_port=0, x_prefix=0)
     # Database, migrations, CSRF and translations, bound to this app.
     _init_extensions(app)
     # The /<lang>/ prefix, locale selection and the template formatting filters.
@@ -145,6 +151,10 @@ def _register_blueprints(app: Flask) -> None:
     from app.extensions import csrf
 
     csrf.exempt(api_bp)
+    # Rate limits for the API and the credential endpoints alike, per token or per client address.
+    from app.api import limits
+
+    limits.init_app(app)
     # Open data: iCalendar feeds of upcoming sessions, the catalogue as JSON and CSV.
     from app.opendata.routes import bp as opendata_bp
 

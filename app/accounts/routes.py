@@ -80,7 +80,7 @@ def sign_in():
     if current_user.is_authenticated:
         return redirect(target or url_for("accounts.overview"))
     form = SignInForm()
-    status = 200
+    status, retry_after = 200, 0
     if form.validate_on_submit():
         attempt = services.authenticate(form.email.data, form.password.data, client_address())
         db.session.commit()  # end the reads: the failure counters were written on their own
@@ -92,13 +92,15 @@ def sign_in():
             flash(_("Too many failed attempts. Please wait %(wait)s and try again, or reset your password.",
                     wait=wait), "error")
             status = 429
+            retry_after = attempt.retry_after
         elif attempt.result == SignInResult.NOT_ACTIVATED:
             flash(_("Please confirm your email address first: follow the link in the mail we sent you."), "error")
         else:
             flash(_("That email address and password do not match an active account."), "error")
     elif request.method == "POST":
         status = 400
-    return render_template("accounts/sign_in.html", form=form, next=target), status
+    headers = {"Retry-After": str(retry_after)} if status == 429 else {}
+    return render_template("accounts/sign_in.html", form=form, next=target), status, headers
 
 
 def _signed_in(user, remember: bool, target: str | None):

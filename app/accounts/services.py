@@ -89,22 +89,31 @@ class SignIn:
     retry_after: int = 0
 
 
-def _throttle_keys(email: str, address: str) -> tuple[str, str]:
-    return f"signin:account:{email_key(email)[:150]}", f"signin:address:{address[:45]}"
+def _throttle_keys(email: str, address: str) -> dict[str, tuple[str, int, int]]:
+    """key -> (counter key, failures allowed, window seconds). An account and an account tried from one
+    address allow 5 failures in 15 minutes; an address as a whole allows many more, since an office or a
+    university behind one NAT (or the reverse proxy, without TRUSTED_PROXIES) is many people."""
+    config = current_app.config
+    account, addr = email_key(email)[:150], address[:45]
+    window = config["SIGNIN_WINDOW_SECONDS"]
+    return {
+        "account": (f"signin:account:{account}", config["SIGNIN_LIMIT_PER_ACCOUNT"], window),
+        "pair": (f"signin:pair:{addr}:{account}", config["SIGNIN_LIMIT_PER_ACCOUNT"], window),
+        "address": (f"signin:address:{addr}", config["SIGNIN_LIMIT_PER_ADDRESS"],
+                    config["SIGNIN_ADDRESS_WINDOW_SECONDS"]),
+    }
 
 
 def authenticate(email: str, password: str, address: str) -> SignIn:
-    """Check a password, counting failures per account and per address in the shared counters.
+    """Check a password, counting failures in the shared counters (per account, per account from this
+    address, and per address). Never sleeps: a throttled attempt is answered at once with when to retry.
 
     An unknown address, a wrong password and a disabled account look the same to the caller's reader.
     """
-    config = current_app.config
-    window = config["SIGNIN_WINDOW_SECONDS"]
-    account_key, address_key = _throttle_keys(email, address)
-    account = ratelimit.peek(account_key, config["SIGNIN_LIMIT_PER_ACCOUNT"], window)
-    by_address = ratelimit.peek(address_key, config["SIGNIN_LIMIT_PER_ADDRESS"], window)
-    if not (account.allowed and by_address.allowed):
-        return SignIn(SignInResult.THROTTLED, retry_after=max(account.retry_after, by_address.retry_after))
+    keys = _throttle_keys(email, address)
+    verdicts = [ratelimit.peek(*spec) for spec in keys.values()]
+    if not all(v.allowed for v in verdicts):
+        return SignIn(SignInResult.THROTTLED, retry_after=max(v.retry_after for v in verdicts))
     user = find_by_email(email)
     if user is None or user.password_hash is None:
         dummy_verify()
@@ -112,12 +121,13 @@ def authenticate(email: str, password: str, address: str) -> SignIn:
     else:
         ok = verify_password(user.password_hash, password)
     if ok and user.status == AccountStatus.ACTIVE:
-        ratelimit.reset(account_key)
+        ratelimit.reset(keys["account"][0])
+        ratelimit.reset(keys["pair"][0])
         return SignIn(SignInResult.OK, user)
     if ok and user.status == AccountStatus.PENDING:
         return SignIn(SignInResult.NOT_ACTIVATED, user)
-    ratelimit.hit(account_key, config["SIGNIN_LIMIT_PER_ACCOUNT"], window)
-    ratelimit.hit(address_key, config["SIGNIN_LIMIT_PER_ADDRESS"], window)
+    for spec in keys.values():
+        ratelimit.hit(*spec)
     return SignIn(SignInResult.FAILED)
 
 

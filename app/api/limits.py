@@ -11,8 +11,20 @@ from app.errors import problem
 from app.ratelimit import hit
 
 
+LIMITED_PREFIXES = ("/api/", "/.well-known/")
+
+
+def init_app(app) -> None:
+    """One limiter for every machine-readable endpoint: the API blueprint's and the Open Badges ones
+    (credentials, their status, the issuer, the JWKS), registered on the app, not inside a blueprint."""
+    app.before_request(check_rate)
+    app.after_request(rate_headers)
+
+
 def check_rate():
-    """before_request of the API blueprint."""
+    """before_request of the app: counts requests under LIMITED_PREFIXES."""
+    if not request.path.startswith(LIMITED_PREFIXES) or request.method == "OPTIONS":
+        return None
     plain = bearer()
     token = find_token(plain) if plain else None
     if token is not None:

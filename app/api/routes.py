@@ -14,7 +14,6 @@ from flask_babel import lazy_gettext as _l
 
 from app.api import serializers
 from app.api.inputs import Refused
-from app.api.limits import check_rate, rate_headers
 from app.catalog import queries as catalogue
 from app.catalog.params import LANGUAGE_CODES, MAX_PAGE, PageNotFound, now_minute, parse_filters
 from app.certifications import queries as certificates
@@ -47,10 +46,6 @@ def refused(error: Refused):
 @bp.errorhandler(BadParameter)
 def bad_parameter(error: BadParameter):
     return problem(400, error.code, error.detail)
-
-
-bp.before_request(check_rate)
-bp.after_request(rate_headers)
 
 
 @bp.after_request

@@ -24,10 +24,14 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
+import sqlalchemy as sa
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from sqlalchemy.orm.attributes import set_committed_value
+
+from app import cache
 from app.accounts.models import AccountStatus
 from app.accounts.names import display_name
 from app.certifications import display, queries, signing
@@ -200,8 +204,16 @@ def jwt_payload(certificate: Certification) -> dict:
 
 
 def jwt_for(certificate: Certification) -> str:
-    """The compact VC-JWT of a certificate, signed with the current key."""
-    return signing.sign(jwt_payload(certificate))
+    """The compact VC-JWT of a certificate: the stored one, or signed now with the current key and stored
+    (a short write of its own, so that a GET stays cheap and a read)."""
+    if certificate.signed_jwt:
+        return certificate.signed_jwt
+    token = signing.sign(jwt_payload(certificate))
+    with cache.side_write() as conn:
+        conn.execute(sa.update(Certification).where(Certification.id == certificate.id,
+                                                    Certification.signed_jwt.is_(None)).values(signed_jwt=token))
+    set_committed_value(certificate, "signed_jwt", token)
+    return token
 
 
 # ---- a pasted credential --------------------------------------------------------------------------------

@@ -62,6 +62,9 @@ class Certification(db.Model):
     # Everything printed on the certificate, frozen at issue (course titles EN/JA, provider names, hours,
     # EQF level, skill areas, session dates and zone), so later edits to the course change nothing.
     facts: Mapped[dict] = mapped_column(sa.JSON)
+    # The signed Open Badges credential (compact JWT), made on first request and kept: signed once per
+    # issue or status change, not on every GET. Cleared when it is revoked or its public page is withdrawn.
+    signed_jwt: Mapped[str | None] = mapped_column(sa.Text)
     reminded_60_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reminded_14_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

@@ -22,7 +22,7 @@ def certificates_of(user) -> list[dict]:
 def withdraw_public_pages(user) -> None:
     db.session.execute(
         sa.update(Certification).where(Certification.learner_id == user.id)
-        .values(public=False, public_since=None).execution_options(synchronize_session=False)
+        .values(public=False, public_since=None, signed_jwt=None).execution_options(synchronize_session=False)
     )
 
 

@@ -114,6 +114,7 @@ def revoke(certificate: Certification, reason: str, revoker, *, now: datetime | 
     certificate.revoked_at = now or utcnow()
     certificate.revoked_reason = reason.strip()
     certificate.revoked_by_id = revoker.id
+    certificate.signed_jwt = None  # a status change: the credential is signed afresh if it is asked for
     db.session.flush()
 
 
@@ -144,4 +145,6 @@ def set_public(certificate: Certification, public: bool, *, now: datetime | None
     """The holder's switch for the public verification page; off hides it at once."""
     certificate.public = public
     certificate.public_since = (now or utcnow()) if public else None
+    if not public:
+        certificate.signed_jwt = None  # withdrawn: no signed copy of it is kept to be served
     db.session.flush()

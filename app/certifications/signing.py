@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from app import cache
-from app.certifications.models import SigningKey
+from app.certifications.models import Certification, SigningKey
 from app.database import utcnow, write_transaction
 from app.extensions import db
 from app.lazy import lazy_import
@@ -147,6 +147,8 @@ def rotate() -> Key:
         _lock(conn)
         conn.execute(sa.update(_TABLE).where(_TABLE.c.retired_at.is_(None)).values(retired_at=now))
         conn.execute(sa.insert(_TABLE).values(**values))
+        # Stored credentials stay valid (retired keys stay published) but are signed afresh with the new key.
+        conn.execute(sa.update(Certification).where(Certification.signed_jwt.is_not(None)).values(signed_jwt=None))
         row = conn.execute(sa.select(_TABLE).where(_TABLE.c.kid == values["kid"])).first()
     return Key.of(row)
 

@@ -259,3 +259,57 @@ def test_deleted_or_disabled_account_cannot_sign_in(client):
     response = _sign_in(client, disabled.email)
     assert response.status_code == 200
     assert client.get("/en/account/").status_code == 302
+
+
+def test_failures_on_made_up_addresses_do_not_lock_out_others_behind_the_same_address(client):
+    """30 failures on made-up emails from one office address: a colleague still signs in from there."""
+    for i in range(30):
+        response = _sign_in(client, f"made-up{i}@example.com", "wrong password", environ_base={"REMOTE_ADDR": "10.0.0.3"})
+        assert response.status_code == 200
+    colleague = make_user()
+    office = make_client(client.application)
+    response = _sign_in(office, colleague.email, environ_base={"REMOTE_ADDR": "10.0.0.3"})
+    assert response.status_code == 302 and office.get("/en/account/").status_code == 200
+
+
+def test_one_account_guessed_from_one_address_is_throttled_there_with_retry_after(client):
+    target = make_user()
+    for i in range(5):
+        _sign_in(client, target.email, f"wrong password {i}", environ_base={"REMOTE_ADDR": "10.0.0.4"})
+    response = _sign_in(client, target.email, "wrong password 6", environ_base={"REMOTE_ADDR": "10.0.0.4"})
+    assert response.status_code == 429
+    assert 0 < int(response.headers["Retry-After"]) <= 15 * 60
+
+
+def test_the_address_ceiling_answers_429_with_retry_after(client, app):
+    assert app.config["SIGNIN_LIMIT_PER_ADDRESS"] >= 100  # an office behind one NAT
+    for i in range(app.config["SIGNIN_LIMIT_PER_ADDRESS"]):
+        _sign_in(client, f"spray{i}@example.com", "wrong password", environ_base={"REMOTE_ADDR": "10.0.0.5"})
+    response = _sign_in(client, make_user().email, environ_base={"REMOTE_ADDR": "10.0.0.5"})
+    assert response.status_code == 429 and 0 < int(response.headers["Retry-After"]) <= 3600
+
+
+def _app_with_proxies(hops: int):
+    from app import create_app
+    from config import TestConfig
+
+    config = TestConfig()
+    config.TRUSTED_PROXIES = hops
+    return create_app(config)
+
+
+@pytest.mark.parametrize("hops, expected", [(0, "127.0.0.1"), (1, "203.0.113.7")])
+def test_client_address_comes_from_x_forwarded_for_only_through_trusted_proxies(hops, expected):
+    from flask import request
+
+    application = _app_with_proxies(hops)
+    seen = {}
+
+    @application.get("/__address")
+    def address():
+        seen["addr"] = request.remote_addr
+        return "ok"
+
+    application.test_client().get("/__address", headers={"X-Forwarded-For": "198.51.100.1, 203.0.113.7"},
+                                  environ_base={"REMOTE_ADDR": "127.0.0.1"})
+    assert seen["addr"] == expected

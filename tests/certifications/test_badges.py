@@ -190,7 +190,9 @@ def test_private_certificate_is_a_404_identical_to_an_unknown_id(client):
     for response in responses:
         assert response.status_code == 404 and response.mimetype == "application/problem+json"
         assert response.get_data() == responses[0].get_data()
-        assert sorted(response.headers.items()) == sorted(responses[0].headers.items())
+        # The same headers but for the rate counter, which counts every request alike.
+        same = lambda r: sorted(h for h in r.headers.items() if h[0] != "RateLimit-Remaining")  # noqa: E731
+        assert same(response) == same(responses[0])
     assert cert.public_id not in responses[0].get_data(as_text=True)
     # ... while its status still answers, so a credential shared before does not look fake
     assert client.get(f"/api/v1/credentials/{cert.public_id}/status").status_code == 200
