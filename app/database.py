@@ -171,7 +171,9 @@ def _note_write(conn, _cursor, statement, _parameters, _context, _executemany):
         if head.startswith(("SELECT", "WITH")) and conn.in_transaction():
             conn.info[_READ] = True
         return
-    if conn.info.pop(_READ, False) and conn.dialect.name == "sqlite":
+    # Checked in requests, where server processes collide; a CLI command (a migration, the demo seed)
+    # runs on its own.
+    if conn.info.pop(_READ, False) and conn.dialect.name == "sqlite" and has_request_context():
         message = f"read then write in a deferred SQLite transaction: {statement[:80]!r}"
         if STRICT_SQLITE_WRITES:
             raise ReadThenWrite(message)
