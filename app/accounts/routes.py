@@ -3,15 +3,17 @@ from __future__ import annotations
 
 import time
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
-from flask_babel import format_timedelta, gettext as _
+from flask_babel import format_timedelta, gettext as _, ngettext
 from flask_login import current_user, login_required
 from datetime import timedelta
 
 from app.accounts import services, tokens
 from app.accounts.models import AccountStatus
-from app.accounts.forms import ForgotPasswordForm, RegisterForm, ResetPasswordForm, SignInForm
+from app.accounts.forms import (ForgotPasswordForm, RegisterForm, ResetPasswordForm, SignInForm,
+                                SignOutEverywhereForm)
 from app.accounts.permissions import needs_second_factor
 from app.accounts.services import SignInResult
+from app.accounts.signals import revoke_other_credentials
 from app.accounts.sessions import end_other_sessions, end_session, start_session
 from app.extensions import db
 from app.geo import country_choices, default_timezone
@@ -123,11 +125,20 @@ def sign_out():
 @bp.post("/sign-out-everywhere")
 @login_required
 def sign_out_everywhere():
+    form = SignOutEverywhereForm()
+    revoked = revoke_other_credentials(current_user) if form.validate_on_submit() and form.revoke_tokens.data \
+        else None
     end_other_sessions(current_user, keep_current=False)
     end_session()
     db.session.commit()
     session.clear()
-    flash(_("You are signed out on every device."), "success")
+    if revoked is None:
+        flash(_("You are signed out on every device. Your API tokens were not revoked: programs using them "
+                "keep working."), "success")
+    else:
+        flash(ngettext("You are signed out on every device, and %(num)s API token was revoked.",
+                       "You are signed out on every device, and %(num)s API tokens were revoked.", revoked),
+              "success")
     return redirect(url_for("home.index"))
 
 
@@ -160,9 +171,13 @@ def reset_password(token: str):
     if form.validate_on_submit():
         services.set_password(user, form.password.data)
         end_other_sessions(user, keep_current=False)
+        revoked = revoke_other_credentials(user)
         db.session.commit()
         send_mail(user.email, user.preferred_language, "password_changed", user=user)
-        flash(_("Your password is changed and every earlier sign-in has ended. Please sign in."), "success")
+        flash(ngettext("Your password is changed, every earlier sign-in has ended and %(num)s API token was "
+                       "revoked. Please sign in.",
+                       "Your password is changed, every earlier sign-in has ended and %(num)s API tokens were "
+                       "revoked. Please sign in.", revoked), "success")
         return redirect(url_for("accounts.sign_in"))
     return render_template("accounts/reset_password.html", form=form)
 
