@@ -60,6 +60,8 @@ class Config:
     SIGNIN_LIMIT_PER_ACCOUNT = 5
     SIGNIN_LIMIT_PER_ADDRESS = 30
     SIGNIN_WINDOW_SECONDS = 15 * 60
+    # Registration attempts allowed per client address in an hour (a shared office counts as one address).
+    REGISTER_LIMIT_PER_ADDRESS = 20
     # API requests allowed in each window, per personal token and per client address (without a token).
     API_TOKEN_RATE_LIMIT = 600
     API_ADDRESS_RATE_LIMIT = 120

@@ -37,6 +37,11 @@ def register():
     form.country.choices = [("", _("Choose…"))] + list(country_choices(g.lang))
     if request.method == "GET":
         form.preferred_language.data = g.lang
+    if request.method == "POST" and not (verdict := services.registration_allowed(client_address())).allowed:
+        db.session.commit()  # the counter
+        wait = format_timedelta(timedelta(seconds=verdict.retry_after), threshold=1)
+        return render_template("accounts/register_limited.html", wait=wait), 429, {
+            "Retry-After": str(verdict.retry_after)}
     if form.validate_on_submit():
         country = form.country.data or None
         outcome = services.register(
@@ -45,9 +50,12 @@ def register():
             timezone=default_timezone(country) if country else None,
             share_with_providers=form.share_with_providers.data, consent_version=CONSENT_VERSION,
         )
+        mail_allowed = services.registration_mail_allowed(form.email.data)
         db.session.commit()
         user = outcome.user
-        if outcome.created:
+        if not mail_allowed:
+            pass  # the mailbox had its share this hour: the same answer, no mail
+        elif outcome.created:
             link = external_url("accounts.activate", user.preferred_language, token=tokens.activation_token(user))
             send_mail(user.email, user.preferred_language, "activate", user=user, link=link)
         else:  # the same answer on the page; the address's owner learns of it by mail
