@@ -68,6 +68,8 @@ class Config:
     API_RATE_WINDOW_SECONDS = 60
     # Activation and reset links: how long they work.
     ACTIVATION_LINK_SECONDS = 7 * 24 * 3600
+    # Invitations to join an organisation (app/providers/invitations.py).
+    INVITATION_LINK_SECONDS = 7 * 24 * 3600
     RESET_LINK_SECONDS = 3600
     WTF_CSRF_TIME_LIMIT = None
     # werkzeug.security method for new password hashes (scrypt costs ~0.2 s by design).
