@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -22,6 +23,9 @@ def database_url(url: str | None, fallback: str) -> str:
 
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET_KEY)
+    # Earlier SECRET_KEYs (space or comma separated) still accepted while a change is rolled out: session
+    # cookies (Flask) and sealed secrets read with them; `flask keys rotate` re-seals with SECRET_KEY.
+    SECRET_KEY_FALLBACKS = [k for k in re.split(r"[\s,]+", os.environ.get("SECRET_KEY_FALLBACKS", "")) if k]
     SQLALCHEMY_DATABASE_URI = database_url(
         os.environ.get("DATABASE_URL"), f"sqlite:///{INSTANCE / 'btb.sqlite'}"
     )
