@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -20,8 +21,69 @@ def database_url(url: str | None, fallback: str) -> str:
     return url
 
 
+def private_dir(path: Path) -> None:
+    """A folder only the site's user can open (whatever the umask), made if missing."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path.chmod(0o700)
+
+
+def private_file(path: Path, create: bool = True) -> None:
+    """A file only the site's user can read (made empty if missing, so it never exists with looser rights)."""
+    if create and not path.exists():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    if path.exists():
+        path.chmod(0o600)
+
+
+def secure_instance(database_uri: str, outbox: str | None) -> None:
+    """instance/ 0700; the SQLite database under it (and its -wal/-shm) and the mail outbox private too."""
+    private_dir(INSTANCE)
+    if database_uri.startswith("sqlite:///") and ":memory:" not in database_uri:
+        db_file = Path(database_uri[len("sqlite:///"):].partition("?")[0])
+        if db_file.resolve().parent == INSTANCE.resolve():
+            private_file(db_file)
+            for suffix in ("-wal", "-shm", "-journal"):
+                private_file(db_file.with_name(db_file.name + suffix), create=False)
+    if outbox and Path(outbox).resolve().parent == INSTANCE.resolve():
+        private_dir(Path(outbox))
+
+
+def _wordlike_share(key: str) -> float:
+    """How much of `key` reads like words (pronounceable runs of 4+ letters, CamelCase split)."""
+    covered = 0
+    for word in re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])", key):
+        low = word.lower()
+        vowels = sum(ch in "aeiouy" for ch in low) / len(low)
+        if len(low) >= 4 and 0.25 <= vowels <= 0.65 and not re.search(r"[^aeiouy]{4,}", low):
+            covered += len(word)
+    return covered / len(key)
+
+
+def secret_key_problem(key) -> str | None:
+    """Why `key` is not a fit SECRET_KEY for production (None when it is): default, short, few distinct
+    characters, a low estimated strength (zxcvbn: dictionaries, repeats, sequences), or words."""
+    if not key or key == DEFAULT_SECRET_KEY:
+        return "is not set (or is the default)"
+    if len(key) < 32:
+        return "is shorter than 32 characters"
+    if len(set(key)) < 10:
+        return "uses fewer than 10 different characters"
+    from zxcvbn import zxcvbn
+
+    sample = key[:128]
+    guesses_log10 = zxcvbn(sample)["guesses_log10"]
+    if guesses_log10 < 24:  # ~80 bits: repeated patterns, sequences, keyboard walks, leetspeak words
+        return "is easy to guess (repeats, sequences or common words)"
+    if _wordlike_share(sample) >= 0.5 and guesses_log10 / len(sample) < 0.93:
+        return "reads like words or a phrase"
+    return None
+
+
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET_KEY)
+    # Earlier SECRET_KEYs (space or comma separated) still accepted while a change is rolled out: session
+    # cookies (Flask) and sealed secrets read with them; `flask keys rotate` re-seals with SECRET_KEY.
+    SECRET_KEY_FALLBACKS = [k for k in re.split(r"[\s,]+", os.environ.get("SECRET_KEY_FALLBACKS", "")) if k]
     SQLALCHEMY_DATABASE_URI = database_url(
         os.environ.get("DATABASE_URL"), f"sqlite:///{INSTANCE / 'btb.sqlite'}"
     )
@@ -66,12 +128,16 @@ class Config:
     # header is ignored and the client address is the connection's; behind one proxy (nginx), set 1. The
     # rate limits count per client address, so without it everyone shares the proxy's address.
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES") or 0)
+    # Registration attempts allowed per client address in an hour (a shared office counts as one address).
+    REGISTER_LIMIT_PER_ADDRESS = 20
     # API requests allowed in each window, per personal token and per client address (without a token).
     API_TOKEN_RATE_LIMIT = 600
     API_ADDRESS_RATE_LIMIT = 120
     API_RATE_WINDOW_SECONDS = 60
     # Activation and reset links: how long they work.
     ACTIVATION_LINK_SECONDS = 7 * 24 * 3600
+    # Invitations to join an organisation (app/providers/invitations.py).
+    INVITATION_LINK_SECONDS = 7 * 24 * 3600
     RESET_LINK_SECONDS = 3600
     WTF_CSRF_TIME_LIMIT = None
     # werkzeug.security method for new password hashes (scrypt costs ~0.2 s by design).
@@ -94,12 +160,14 @@ class LocalConfig(Config):
     """`make run` and `flask ...` on a developer machine: a secret generated once into instance/."""
 
     def __init__(self) -> None:
+        secure_instance(self.SQLALCHEMY_DATABASE_URI, None if self.MAIL_SERVER else self.MAIL_OUTBOX)
         if self.SECRET_KEY == DEFAULT_SECRET_KEY:
-            INSTANCE.mkdir(exist_ok=True)
             key_file = INSTANCE / "secret_key"
             if not key_file.exists():
-                key_file.write_text(secrets.token_urlsafe(48))
-                key_file.chmod(0o600)
+                fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                with os.fdopen(fd, "w") as f:
+                    f.write(secrets.token_urlsafe(48))
+            private_file(key_file)
             self.SECRET_KEY = key_file.read_text().strip()
 
 
@@ -132,11 +200,16 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
+    # Strict-Transport-Security: browsers use HTTPS only for this long (app/security.py).
+    HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS") or 365 * 24 * 3600)
 
     def __init__(self) -> None:
-        if not self.SECRET_KEY or self.SECRET_KEY == DEFAULT_SECRET_KEY or len(self.SECRET_KEY) < 32:
+        problem = secret_key_problem(self.SECRET_KEY)
+        if problem:
             raise RuntimeError(
-                "ProductionConfig needs SECRET_KEY set to a random value of at least 32 characters."
+                f"ProductionConfig needs SECRET_KEY set to a random value of at least 32 characters; this one "
+                f"{problem}. Make one with: python -c 'import secrets; print(secrets.token_urlsafe(48))'"
             )
         if not os.environ.get("SITE_URL"):
             raise RuntimeError("ProductionConfig needs SITE_URL (the site's public address).")
+        secure_instance(self.SQLALCHEMY_DATABASE_URI, None if self.MAIL_SERVER else self.MAIL_OUTBOX)

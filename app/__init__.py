@@ -41,6 +41,7 @@ def create_app(config: str | object = "config.LocalConfig") -> Flask:
     # Each feature's part of a person's data export and of erasing a deleted account.
     from app.certifications import privacy as _certificates  # noqa: F401
     from app.enrolment import export as _enrolments  # noqa: F401
+    from app.enrolment import privacy as _enrolments_erased  # noqa: F401
 
     # Error pages in the reader's language (JSON under /api).
     from app import errors

@@ -62,3 +62,7 @@ class ForgotPasswordForm(FlaskForm):
 class ResetPasswordForm(NewPasswordMixin, FlaskForm):
     password = PasswordField(_l("New password"), validators=[InputRequired()])
     confirm = PasswordField(_l("New password again"), validators=[InputRequired()])
+
+
+class SignOutEverywhereForm(FlaskForm):
+    revoke_tokens = BooleanField(_l("Also revoke my API tokens (programs using them are refused from now on)"))

@@ -62,8 +62,9 @@ class User(db.Model):
     is_admin: Mapped[bool] = mapped_column(default=False)
     association_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisation.id", ondelete="SET NULL"))
 
-    # Base32 TOTP secret; set once the person has confirmed a first code.
-    totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
+    # Base32 TOTP secret, set once the person has confirmed a first code; stored sealed (app/sealing.py):
+    # read and write it through `totp_secret`.
+    totp_secret_sealed: Mapped[str | None] = mapped_column("totp_secret", sa.String(255))
     totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The last TOTP time step accepted, so one code cannot be used twice.
     totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
@@ -85,6 +86,25 @@ class User(db.Model):
     @property
     def is_active_account(self) -> bool:
         return self.status == AccountStatus.ACTIVE
+
+    @property
+    def totp_secret(self) -> str | None:
+        """The plain secret; None (logged) when SECRET_KEY cannot open it: run `flask keys rotate`."""
+        from app.sealing import Unreadable, unseal
+
+        try:
+            return unseal(self.totp_secret_sealed)
+        except Unreadable:
+            from flask import current_app
+
+            current_app.logger.error("the TOTP secret of account %s cannot be decrypted", self.id)
+            return None
+
+    @totp_secret.setter
+    def totp_secret(self, plain: str | None) -> None:
+        from app.sealing import seal
+
+        self.totp_secret_sealed = seal(plain) if plain is not None else None
 
     @property
     def has_second_factor(self) -> bool:

@@ -3,7 +3,9 @@
 
 Later features add what they hold about a person with `register_export("enrolments", fn)` (fn(user)
 returns anything JSON can hold) and what deleting the account must also do with
-`register_erasure(fn)` (fn(user), run inside the same transaction, before the fields are erased).
+`register_erasure(fn)` (fn(user), run inside the same transaction, before the fields are erased). An
+erasure may return a callable to run once the deletion is committed (mail to other people, e.g. the
+learner promoted to a freed seat); `delete_account` returns them, and its caller runs them after commit.
 """
 from __future__ import annotations
 
@@ -153,10 +155,11 @@ register_export("audit_entries_as_actor", _audit)
 
 # --- Deletion ------------------------------------------------------------------------------------
 
-_ERASURES: list[Callable[[User], None]] = []
+AfterCommit = Callable[[], None]
+_ERASURES: list[Callable[[User], AfterCommit | None]] = []
 
 
-def register_erasure(fn: Callable[[User], None]) -> None:
+def register_erasure(fn: Callable[[User], AfterCommit | None]) -> None:
     if fn not in _ERASURES:
         _ERASURES.append(fn)
 
@@ -176,9 +179,10 @@ class LastOwnerError(AccountError):
         self.organisations = organisations
 
 
-def delete_account(user: User) -> None:
+def delete_account(user: User) -> list[AfterCommit]:
     """Erase the person's fields and end every way in; the row (and what refers to it: audit entries,
     applications, later enrolments) stays, so figures do not change. The address may register again.
+    Returns what to run once this is committed (the features' mails to other people).
 
     Refuses with LastOwnerError while the person is the only owner of an organisation."""
     from app.accounts.sessions import end_other_sessions
@@ -186,8 +190,7 @@ def delete_account(user: User) -> None:
     lonely = queries.organisations_left_ownerless(user)
     if lonely:
         raise LastOwnerError(lonely)
-    for fn in _ERASURES:
-        fn(user)
+    after_commit = [then for fn in _ERASURES if (then := fn(user)) is not None]
     for name in ERASED_FIELDS:
         setattr(user, name, None)
     user.is_staff = user.is_admin = False
@@ -198,3 +201,4 @@ def delete_account(user: User) -> None:
     db.session.execute(sa.delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     _withdraw(user.id)
     db.session.flush()
+    return after_commit

@@ -174,7 +174,7 @@ def delete_account():
         ok = _password_checked(form.password.data)
         if ok:
             try:
-                privacy.delete_account(user)
+                after_commit = privacy.delete_account(user)
             except privacy.LastOwnerError as error:  # an owner left between the page and the post
                 db.session.rollback()
                 return render_template("accounts/profile_delete.html", form=form, lonely=error.organisations), 409
@@ -182,6 +182,8 @@ def delete_account():
             end_session()
             db.session.commit()
             session.clear()
+            for then in after_commit:  # e.g. the learner promoted to the seat this account held
+                then()
             return redirect(url_for("accounts.goodbye"))
         status = _refused_password(ok, form.password)
     elif request.method == "POST":

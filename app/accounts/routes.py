@@ -3,15 +3,17 @@ from __future__ import annotations
 
 import time
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
-from flask_babel import format_timedelta, gettext as _
+from flask_babel import format_timedelta, gettext as _, ngettext
 from flask_login import current_user, login_required
 from datetime import timedelta
 
 from app.accounts import services, tokens
 from app.accounts.models import AccountStatus
-from app.accounts.forms import ForgotPasswordForm, RegisterForm, ResetPasswordForm, SignInForm
+from app.accounts.forms import (ForgotPasswordForm, RegisterForm, ResetPasswordForm, SignInForm,
+                                SignOutEverywhereForm)
 from app.accounts.permissions import needs_second_factor
 from app.accounts.services import SignInResult
+from app.accounts.signals import revoke_other_credentials
 from app.accounts.sessions import end_other_sessions, end_session, start_session
 from app.database import reads_first, write_transaction
 from app.extensions import db
@@ -36,6 +38,11 @@ def register():
     form.country.choices = [("", _("Choose…"))] + list(country_choices(g.lang))
     if request.method == "GET":
         form.preferred_language.data = g.lang
+    if request.method == "POST" and not (verdict := services.registration_allowed(client_address())).allowed:
+        db.session.commit()  # the counter
+        wait = format_timedelta(timedelta(seconds=verdict.retry_after), threshold=1)
+        return render_template("accounts/register_limited.html", wait=wait), 429, {
+            "Retry-After": str(verdict.retry_after)}
     if form.validate_on_submit():
         country = form.country.data or None
         outcome = services.register(
@@ -44,9 +51,12 @@ def register():
             timezone=default_timezone(country) if country else None,
             share_with_providers=form.share_with_providers.data, consent_version=CONSENT_VERSION,
         )
+        mail_allowed = services.registration_mail_allowed(form.email.data)
         db.session.commit()
         user = outcome.user
-        if outcome.created:
+        if not mail_allowed:
+            pass  # the mailbox had its share this hour: the same answer, no mail
+        elif outcome.created:
             link = external_url("accounts.activate", user.preferred_language, token=tokens.activation_token(user))
             send_mail(user.email, user.preferred_language, "activate", user=user, link=link)
         else:  # the same answer on the page; the address's owner learns of it by mail
@@ -128,11 +138,20 @@ def sign_out():
 @bp.post("/sign-out-everywhere")
 @login_required
 def sign_out_everywhere():
+    form = SignOutEverywhereForm()
+    revoked = revoke_other_credentials(current_user) if form.validate_on_submit() and form.revoke_tokens.data \
+        else None
     end_other_sessions(current_user, keep_current=False)
     end_session()
     db.session.commit()
     session.clear()
-    flash(_("You are signed out on every device."), "success")
+    if revoked is None:
+        flash(_("You are signed out on every device. Your API tokens were not revoked: programs using them "
+                "keep working."), "success")
+    else:
+        flash(ngettext("You are signed out on every device, and %(num)s API token was revoked.",
+                       "You are signed out on every device, and %(num)s API tokens were revoked.", revoked),
+              "success")
     return redirect(url_for("home.index"))
 
 
@@ -165,9 +184,13 @@ def reset_password(token: str):
     if form.validate_on_submit():
         services.set_password(user, form.password.data)
         end_other_sessions(user, keep_current=False)
+        revoked = revoke_other_credentials(user)
         db.session.commit()
         send_mail(user.email, user.preferred_language, "password_changed", user=user)
-        flash(_("Your password is changed and every earlier sign-in has ended. Please sign in."), "success")
+        flash(ngettext("Your password is changed, every earlier sign-in has ended and %(num)s API token was "
+                       "revoked. Please sign in.",
+                       "Your password is changed, every earlier sign-in has ended and %(num)s API tokens were "
+                       "revoked. Please sign in.", revoked), "success")
         return redirect(url_for("accounts.sign_in"))
     return render_template("accounts/reset_password.html", form=form)
 

@@ -137,6 +137,22 @@ def reset_allowed(email: str, address: str) -> bool:
             and ratelimit.hit(f"reset:address:{address[:45]}", 20, 3600).allowed)
 
 
+# Registration mails (activation, "you already have an account") allowed per mailbox in an hour.
+REGISTER_MAILS_PER_MAILBOX = 3
+
+
+def registration_allowed(address: str) -> ratelimit.Verdict:
+    """Count one registration attempt from a client address (each one costs a password hash)."""
+    return ratelimit.hit(f"register:address:{address[:45]}",
+                         current_app.config["REGISTER_LIMIT_PER_ADDRESS"], 3600)
+
+
+def registration_mail_allowed(email: str) -> bool:
+    """Count one registration mail to this mailbox; False past the limit (the caller sends nothing, and
+    answers as always, so the page never tells whether the address has an account)."""
+    return ratelimit.hit(f"register:mailbox:{email_key(email)[:150]}", REGISTER_MAILS_PER_MAILBOX, 3600).allowed
+
+
 def set_password(user: User, password: str) -> None:
     user.password_hash = hash_password(password)
     user.password_changed_at = utcnow()

@@ -126,6 +126,26 @@ def disable(user: User) -> None:
     db.session.execute(sa.delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
 
 
+def reseal_secrets() -> tuple[int, int]:
+    """Seal every secret with the current SECRET_KEY (after a change, with the previous key in
+    SECRET_KEY_FALLBACKS); returns (re-sealed, unreadable). Idempotent; flushes."""
+    from app.sealing import Unreadable, seal, sealed_with_current_key, unseal
+
+    done = unreadable = 0
+    for user in db.session.scalars(sa.select(User).where(User.totp_secret_sealed.is_not(None))):
+        if sealed_with_current_key(user.totp_secret_sealed):
+            continue
+        try:
+            plain = unseal(user.totp_secret_sealed)
+        except Unreadable:
+            unreadable += 1
+            continue
+        user.totp_secret_sealed = seal(plain)
+        done += 1
+    db.session.flush()
+    return done, unreadable
+
+
 # Recovery codes -----------------------------------------------------------------------------------
 
 def _canonical(code: str) -> str:

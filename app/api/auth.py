@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app import cache
-from app.accounts import permissions
+from app.accounts import permissions, signals
 from app.api.models import ApiToken
 from app.database import utcnow
 from app.errors import problem
@@ -73,6 +73,19 @@ def create_token(user, name: str, scopes: list[str], days: int | None, now: date
 def revoke(token: ApiToken, now: datetime | None = None) -> None:
     if token.revoked_at is None:
         token.revoked_at = now or utcnow()
+
+
+def revoke_all(user, now: datetime | None = None) -> int:
+    """Revoke every live token of `user` (a password reset, "sign out everywhere"); returns how many."""
+    now = now or utcnow()
+    return db.session.execute(
+        sa.update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None),
+                                  sa.or_(ApiToken.expires_at.is_(None), ApiToken.expires_at > now))
+        .values(revoked_at=now).execution_options(synchronize_session="fetch")
+    ).rowcount
+
+
+signals.revoke_credentials.connect(revoke_all, weak=False)
 
 
 def live_token_count(user_id: int) -> int:

@@ -2,7 +2,8 @@
 
 Changing SECRET_KEY makes the stored private keys unusable (they are encrypted with a key derived from it):
 run `flask keys rotate` right after the change. Old credentials keep verifying through the published public
-keys; new ones are signed with the new key.
+keys; new ones are signed with the new key. The same command re-encrypts the second-factor secrets, which
+needs the previous key in SECRET_KEY_FALLBACKS (until then those accounts cannot pass their second factor).
 """
 from __future__ import annotations
 
@@ -28,11 +29,20 @@ def init_app(app: Flask) -> None:
     @keys.command()
     @with_appcontext
     def rotate():
-        """Retire the current key and sign with a new one from now on (old keys stay published)."""
+        """Retire the current key and sign with a new one from now on (old keys stay published); re-encrypt
+        the second-factor secrets with the current SECRET_KEY (the previous one in SECRET_KEY_FALLBACKS)."""
+        from app.accounts.totp import reseal_secrets
         from app.certifications import signing
+        from app.extensions import db
 
         key = signing.rotate()
         click.echo(f"new current key {key.kid} ({key.algorithm}); earlier keys retired, still published")
+        done, unreadable = reseal_secrets()
+        db.session.commit()
+        click.echo(f"{done} second-factor secret{'s' if done != 1 else ''} re-encrypted with the current SECRET_KEY")
+        if unreadable:
+            click.echo(f"{unreadable} second-factor secret{'s' if unreadable != 1 else ''} could not be read: set "
+                       "SECRET_KEY_FALLBACKS to the previous SECRET_KEY and run `flask keys rotate` again")
 
     @keys.command(name="list")
     @with_appcontext

@@ -16,6 +16,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from app.accounts.models import AccountStatus
 from app.catalog.models import CourseSession, CourseStatus, SessionStatus
 from app.database import utcnow
 from app.enrolment.models import LIVE, Enrolment, EnrolmentStatus
@@ -109,7 +110,8 @@ def enrol(learner, session: CourseSession, *, now: datetime | None = None) -> Ou
 
 
 def promote_waitlisted(session: CourseSession, *, now: datetime | None = None) -> list[Enrolment]:
-    """Fill every free seat from the head of the waitlist, in order."""
+    """Fill every free seat from the head of the waitlist, in order (a deleted account's place, left
+    from before deletion ended them, is cancelled on the way)."""
     now = now or utcnow()
     promoted = []
     while True:
@@ -120,6 +122,10 @@ def promote_waitlisted(session: CourseSession, *, now: datetime | None = None) -
             .limit(1)
             .with_for_update(skip_locked=True)
         ).scalar_one_or_none()
+        if head is not None and head.learner.status == AccountStatus.DELETED:
+            head.status, head.cancelled_at = EnrolmentStatus.CANCELLED, now
+            db.session.flush()
+            continue
         if head is None or not _take_seat(session.id):
             break
         head.status = EnrolmentStatus.PENDING if session.requires_approval else EnrolmentStatus.CONFIRMED
@@ -150,6 +156,19 @@ def cancel(enrolment: Enrolment, *, now: datetime | None = None) -> Outcome:
     enrolment.cancelled_at = now
     _release(enrolment, EnrolmentStatus.CANCELLED, now)
     return Outcome(enrolment, promoted=promote_waitlisted(enrolment.session, now=now))
+
+
+def cancel_for_erasure(enrolment: Enrolment, *, now: datetime | None = None) -> Outcome:
+    """The learner's account is deleted: the enrolment ends whatever the date; its seat goes to the next
+    waitlisted learner while the session has not started."""
+    now = now or utcnow()
+    db.session.refresh(enrolment, with_for_update={"of": Enrolment})
+    if not enrolment.is_live:
+        return Outcome(enrolment)
+    enrolment.cancelled_at = now
+    _release(enrolment, EnrolmentStatus.CANCELLED, now)
+    started = now >= enrolment.session.starts_at
+    return Outcome(enrolment, promoted=[] if started else promote_waitlisted(enrolment.session, now=now))
 
 
 def approve(enrolment: Enrolment, *, now: datetime | None = None) -> Outcome:

@@ -90,9 +90,12 @@ class ExchangeForm(FlaskForm):
     funding_value: int | None = None
     certification_objs: list = []
 
-    def __init__(self, *args, org_choices=(), skill_choices=(), country_choices=(), staff=False, **kwargs):
+    def __init__(self, *args, org_choices=(), skill_choices=(), country_choices=(), staff=False,
+                 known_to=(), keep_participant_id=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.staff = staff
+        # A provider member names only people their organisations know (`known_to`), or the one on record.
+        self.known_to, self.keep_participant_id = list(known_to), keep_participant_id
         self.sending_org_id.choices = [(0, _l("Choose…"))] + list(org_choices)
         self.receiving_org_id.choices = [(0, _l("Choose…"))] + list(org_choices)
         for field in (self.sending_country, self.receiving_country):
@@ -138,13 +141,19 @@ class ExchangeForm(FlaskForm):
             if not (self.participant_name_native.data or self.participant_name_latin.data):
                 raise ValidationError(_l("Name the participant: give an account's email address or type their name."))
             return
+        if not self.staff:
+            self.participant = queries.known_participant(field.data, self.known_to, self.keep_participant_id)
+            if self.participant is None:  # the same words whether or not the address has an account
+                raise ValidationError(_l(
+                    "Nobody your organisation knows has this address (your members, and learners of your courses "
+                    "who agreed to share their data with providers). Type the participant's name instead."))
+            return
         self.participant = queries.user_by_email(field.data)
         if self.participant is None:
-            if self.staff:
-                found = queries.search_users(field.data)
-                if found:
-                    raise ValidationError(_l("No account has exactly this address. Did you mean: %(list)s?",
-                                             list=", ".join(u.email for u in found)))
+            found = queries.search_users(field.data)
+            if found:
+                raise ValidationError(_l("No account has exactly this address. Did you mean: %(list)s?",
+                                         list=", ".join(u.email for u in found)))
             raise ValidationError(_l("No account has this email address. Check it, or type the name instead."))
 
     def validate_course(self, field) -> None:

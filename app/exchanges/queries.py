@@ -70,6 +70,32 @@ def user_by_email(email: str) -> User | None:
                                                     User.status != AccountStatus.DELETED)).first()
 
 
+def known_participant(email: str, org_ids: list[int], keep_user_id: int | None = None) -> User | None:
+    """The account with this address, only if one of `org_ids` already knows the person: a member, or a
+    learner of its courses who consents to sharing with providers (or the participant already on the record
+    being edited). Anyone else is None, like an address without an account."""
+    from app.accounts.models import Consent, ConsentKind
+    from app.catalog.models import CourseSession
+    from app.enrolment.models import Enrolment
+    from app.providers.models import Membership
+
+    user = user_by_email(email)
+    if user is None or not org_ids:
+        return user if user is not None and user.id == keep_user_id else None
+    member = sa.select(Membership.user_id).where(Membership.user_id == user.id,
+                                                 Membership.organisation_id.in_(org_ids))
+    learner = (
+        sa.select(Enrolment.learner_id)
+        .join(CourseSession, CourseSession.id == Enrolment.session_id)
+        .join(Course, Course.id == CourseSession.course_id)
+        .where(Enrolment.learner_id == user.id, Course.provider_id.in_(org_ids),
+               sa.exists().where(Consent.user_id == user.id, Consent.withdrawn_at.is_(None),
+                                 Consent.kind == ConsentKind.SHARE_WITH_PROVIDERS))
+    )
+    known = db.session.execute(sa.select(sa.or_(sa.exists(member), sa.exists(learner)))).scalar()
+    return user if known or user.id == keep_user_id else None
+
+
 def search_users(text: str, limit: int = 5) -> list[User]:
     """Accounts whose address contains `text` (association staff only): candidates to choose from."""
     needle = unicodedata.normalize("NFKC", text).casefold().strip()

@@ -29,13 +29,15 @@ def exchange_label(group: str, value) -> str:
 bp.add_app_template_global(labels.ALL, "exchange_labels")  # {group: {value: label}} for select boxes
 
 
-def build_form(*, staff: bool, obj=None) -> ExchangeForm:
-    """The record form with its choices; on GET for an existing record, filled from it."""
+def build_form(*, staff: bool, obj=None, known_to=()) -> ExchangeForm:
+    """The record form with its choices; on GET for an existing record, filled from it. A provider's form
+    links only people its organisations (`known_to`) know, or the participant already on the record."""
     orgs = queries.organisations()
     form = ExchangeForm(
         org_choices=[(o.id, org_label(o)) for o in orgs],
         skill_choices=[(a.id, field_text(a, "name")) for a in queries.skill_areas()],
-        country_choices=country_choices(current_lang()), staff=staff,
+        country_choices=country_choices(current_lang()), staff=staff, known_to=known_to,
+        keep_participant_id=getattr(obj, "participant_user_id", None),
         data=_data_of(obj) if obj is not None and request.method == "GET" else None,
     )
     form.org_countries = {o.id: o.country for o in orgs}

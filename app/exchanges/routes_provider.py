@@ -54,7 +54,7 @@ def provider_index():
 @login_required
 def provider_new():
     _member_required()
-    form = build_form(staff=False)
+    form = build_form(staff=False, known_to=member_org_ids(current_user))
     if form.validate_on_submit() and (org_id := _recorded_for(form)) is not None:
         values, areas, certs = form_values(form)
         try:
@@ -83,7 +83,7 @@ def provider_detail(exchange_id: int):
 @login_required
 def provider_edit(exchange_id: int):
     exchange = _load(exchange_id, edit=True)
-    form = build_form(staff=False, obj=exchange)
+    form = build_form(staff=False, obj=exchange, known_to=member_org_ids(current_user))
     if form.validate_on_submit() and _recorded_for(form) is not None:
         values, areas, certs = form_values(form)
         try:

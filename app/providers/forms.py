@@ -73,7 +73,7 @@ class DecisionForm(FlaskForm):
 
 
 class AddMemberForm(FlaskForm):
-    email = EmailField(_l("Email address of their account"),
+    email = EmailField(_l("Email address of the person to invite"),
                        validators=[InputRequired(), Length(max=254), PlainText()], filters=[email_text])
 
 

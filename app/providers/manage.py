@@ -10,7 +10,9 @@ from app.accounts import menu
 from app.accounts.permissions import is_provider_member, is_signed_in
 from app.extensions import db
 from app.geo import country_choices
-from app.providers import services
+from app.i18n.filters import field_text
+from app.mail import external_url, send_mail
+from app.providers import invitations, services
 from app.providers.forms import AddMemberForm, ApplicationForm, RemoveMemberForm
 from app.providers.models import Organisation
 from app.providers.permissions import can_apply, can_manage_members, can_view_members
@@ -89,6 +91,7 @@ def members(org_id: int):
 @bp.post(f"/members/{ORG_ID}/add")
 @login_required
 def add_member(org_id: int):
+    """Invite an address to join as staff; the answer is the same whether or not it has an account."""
     org = _load(org_id)
     if not can_manage_members(current_user, org.id):
         abort(403)
@@ -96,13 +99,38 @@ def add_member(org_id: int):
     if not form.validate_on_submit():
         return _render_members(org, form, 400)
     try:
-        membership = services.add_member(org, form.email.data)
+        sent = invitations.invite(org, form.email.data)
     except ProviderError as error:
+        db.session.rollback()
         flash(str(error), "error")
         return _render_members(org, form, 400)
     db.session.commit()
-    flash(_("%(email)s is now a member of this organisation.", email=membership.user.email), "success")
+    if sent.token is not None:
+        lang = sent.lang or g.lang
+        send_mail(sent.to, lang, "member_invitation", org=org, inviter=current_user,
+                  link=external_url("onboarding.invitation", lang, token=sent.token),
+                  register_link=external_url("accounts.register", lang))
+    flash(_("An invitation to join the organisation was sent to %(email)s. They become a member when they "
+            "accept it.", email=sent.to), "success")
     return redirect(url_for("onboarding.members", org_id=org.id))
+
+
+@bp.route("/invitations/<token>", methods=["GET", "POST"])
+@login_required
+def invitation(token: str):
+    found = invitations.load(token)
+    if found is None:
+        return render_template("providers/invitation_invalid.html"), 404
+    if not invitations.is_for(found, current_user):
+        return render_template("providers/invitation.html", invitation=found, mine=False), 403
+    if request.method == "POST":
+        if invitations.accept(found, current_user._get_current_object()):
+            db.session.commit()
+            flash(_("You are now a member of %(name)s.", name=field_text(found.organisation, "name")), "success")
+        else:
+            flash(_("You are already a member of this organisation."), "success")
+        return redirect(url_for("onboarding.members", org_id=found.organisation.id))
+    return render_template("providers/invitation.html", invitation=found, mine=True)
 
 
 @bp.post(f"/members/{ORG_ID}/remove")

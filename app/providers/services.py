@@ -129,30 +129,6 @@ def _decide(application: ProviderApplication, reviewer: User, status: Applicatio
 # --- members ------------------------------------------------------------------------------------------
 
 
-def find_active_user(email: str) -> User | None:
-    from app.accounts.services import find_by_email
-
-    user = find_by_email(email)
-    if user is None or user.status != AccountStatus.ACTIVE:
-        return None
-    return user
-
-
-def add_member(org: Organisation, email: str) -> Membership:
-    """Add an existing, active account to `org` as staff."""
-    user = find_active_user(email or "")
-    if user is None:
-        raise ProviderError(_l("No active account uses that address; ask them to register first."))
-    if db.session.get(Membership, (org.id, user.id)) is not None:
-        raise ProviderError(_l("That person is already a member of this organisation."))
-    membership = Membership(organisation_id=org.id, user_id=user.id, role=MemberRole.STAFF)
-    db.session.add(membership)
-    db.session.flush()
-    record("membership.add", "membership", f"{org.id}:{user.id}", organisation_id=org.id,
-           detail={"user": user.id, "role": MemberRole.STAFF.value})
-    return membership
-
-
 def remove_member(org: Organisation, user_id: int) -> None:
     """Remove a member; an organisation always keeps at least one owner."""
     membership = db.session.get(Membership, (org.id, user_id))

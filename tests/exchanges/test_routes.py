@@ -131,7 +131,7 @@ def test_staff_view_of_a_participant_account_is_audited(client, world):
 
 
 def test_participant_by_email_and_certificates_must_be_theirs(client, world):
-    person = make_user(email="taro@example.jp")
+    person = make_user("member", organisation=world["jp"], email="taro@example.jp")  # known to the provider
     sign_in(client, world["staff"])
     response = client.post("/en/staff/exchanges/new", data=form(world, participant_email="taro@example"))
     assert response.status_code == 400 and "taro@example.jp" in response.text  # staff get suggestions

@@ -133,6 +133,9 @@ TABLE: dict[str, Entry] = {
     "onboarding.members": Entry("GET", A_MEMBERS, {"org_id": "org_a"}),
     "onboarding.add_member": Entry("POST", A_MEMBERS_POST, {"org_id": "org_a"}),
     "onboarding.remove_member": Entry("POST", A_MEMBERS_POST, {"org_id": "org_a"}),
+    # An invitation link: signed in; a link that is not a valid invitation is a 404 for everyone
+    # (tests/providers/test_invitations.py follows real links: the invitee 200, another account 403).
+    "onboarding.invitation": Entry("POST", row(SIGN_IN, 404, 404, 404, 404, 404, 404), {"token": "x" * 43}),
     # The provider workspace.
     "workspace.index": Entry("GET", WORKSPACE),
     "workspace.new_course": Entry("GET", WORKSPACE),

@@ -44,30 +44,32 @@ def test_permissions(client):
     assert client.get("/en/provider/members/99999999999").status_code == 404
 
 
-def test_owner_adds_an_active_account_by_email(client):
+def test_adding_a_member_invites_and_adds_nobody_yet(client):
+    """Invitations and their acceptance are in test_invitations.py."""
     org = make_provider()
     owner = make_user("owner", organisation=org)
     newcomer = make_user(email="Newcomer@Example.com")
     sign_in(client, owner)
     response = client.post(url(org, "/add"), data={"email": "  ＮＥＷＣＯＭＥＲ@example.com "})
     assert response.status_code == 302
-    assert members(org)[newcomer.id] == MemberRole.STAFF
-    entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "membership.add"))
+    assert set(members(org)) == {owner.id}
+    entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "membership.invite"))
     assert entry.actor_id == owner.id and entry.organisation_id == org.id
-    again = client.post(url(org, "/add"), data={"email": newcomer.email})
-    assert again.status_code == 400 and "already a member" in again.get_data(as_text=True)
+    assert entry.detail == {"email": "newcomer@example.com"} and newcomer.id not in members(org)
 
 
-def test_unknown_or_inactive_address_gets_one_neutral_message(client):
+def test_unknown_or_inactive_address_gets_the_same_answer(client):
     org = make_provider()
     sign_in(client, make_user("owner", organisation=org))
     pending = make_user(status="pending")
     disabled = make_user(status="disabled")
+    active = make_user()
     texts = set()
-    for email in ("nobody@example.com", pending.email, disabled.email):
-        response = client.post(url(org, "/add"), data={"email": email})
-        assert response.status_code == 400
-        assert "No active account uses that address; ask them to register first." in response.get_data(as_text=True)
+    for email in ("nobody@example.com", pending.email, disabled.email, active.email):
+        response = client.post(url(org, "/add"), data={"email": email}, follow_redirects=True)
+        assert response.status_code == 200
+        texts.add(response.get_data(as_text=True).replace(email, "ADDRESS"))
+    assert len(texts) == 1
     assert len(members(org)) == 1
 
 
