@@ -27,6 +27,21 @@ def _reset_database(url: str) -> None:
         engine.dispose()
 
 
+def _forget_rate_counters(redis_url: str | None) -> None:
+    """Rate counters in Redis outlive a run (the database is rolled back, Redis is not): a second run
+    within the hour would start with the first one's sign-in failures and registrations counted."""
+    if not redis_url:
+        return
+    import redis
+
+    client = redis.Redis.from_url(redis_url, socket_timeout=2)
+    try:
+        for name in client.scan_iter("rl:*", count=1000):
+            client.delete(name)
+    finally:
+        client.close()
+
+
 @pytest.fixture(scope="session")
 def database_uri(tmp_path_factory) -> str:
     url = os.environ.get("TEST_DATABASE_URL")
@@ -41,6 +56,7 @@ def app(database_uri):
     config.SQLALCHEMY_DATABASE_URI = database_uri
     _reset_database(database_uri)
     application = create_app(config)
+    _forget_rate_counters(config.REDIS_URL)
     with application.app_context():
         flask_migrate.upgrade(directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))
         db.engine.dispose()
