@@ -166,7 +166,7 @@ class ReadThenWrite(RuntimeError):
 def _note_write(conn, _cursor, statement, _parameters, _context, _executemany):
     if conn.info.get(_WRITING):
         return
-    head = statement.lstrip()[:9].upper()
+    head = statement[:40].lstrip()[:9].upper()  # not lstrip() of the whole: a catalogue query is KiB long
     if head.startswith(_READS):
         if head.startswith(("SELECT", "WITH")) and conn.in_transaction():
             conn.info[_READ] = True

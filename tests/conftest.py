@@ -108,6 +108,15 @@ def db_session(request, app):
 
 
 @pytest.fixture
+def outbox(app):
+    """The mails the app sent during the test (MAIL_SUPPRESS_SEND keeps them in a list), newest last."""
+    box = app.extensions.setdefault("mail_outbox", [])
+    box.clear()
+    yield box
+    box.clear()
+
+
+@pytest.fixture
 def client(app):
     from tests.factories import make_client
 

@@ -4,22 +4,12 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from app.api.models import ApiToken
 from app.extensions import db
 from tests.api.helpers import bearer, make_token
 from tests.factories import make_client, make_user, sign_in
 
 NEW_PASSWORD = "a brand new passphrase for tests"
-
-
-@pytest.fixture
-def outbox(app):
-    box = app.extensions.setdefault("mail_outbox", [])
-    box.clear()
-    yield box
-    box.clear()
 
 
 def _works(client, token) -> bool:

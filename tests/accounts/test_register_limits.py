@@ -2,7 +2,6 @@
 per target mailbox (at most 3 mails an hour; past that the same neutral answer, and no mail)."""
 from __future__ import annotations
 
-import pytest
 import sqlalchemy as sa
 
 from app.accounts import services
@@ -11,14 +10,6 @@ from app.extensions import db
 from tests.factories import make_user
 
 PASSWORD = "violet kettle under nine bridges"
-
-
-@pytest.fixture
-def outbox(app):
-    box = app.extensions.setdefault("mail_outbox", [])
-    box.clear()
-    yield box
-    box.clear()
 
 
 def _register(client, email, address="10.1.0.1", lang="en"):

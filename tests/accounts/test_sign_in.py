@@ -14,14 +14,6 @@ NEW_PASSWORD = "a brand new passphrase for tests"
 REGISTER_PASSWORD = "violet kettle under nine bridges"
 
 
-@pytest.fixture
-def outbox(app):
-    box = app.extensions.setdefault("mail_outbox", [])
-    box.clear()
-    yield box
-    box.clear()
-
-
 def _link(message) -> str:
     """The first link to this site in a mail, as a path."""
     text = message.get_body(("plain",)).get_content()

@@ -15,13 +15,6 @@ from app.extensions import db
 from tests.factories import make_client, make_course, make_provider, make_session, make_user, now, sign_in
 
 
-@pytest.fixture
-def outbox(app):
-    box = app.extensions.setdefault("mail_outbox", [])
-    box.clear()
-    return box
-
-
 def completed_course(org, *, learners: int = 3, completed: int = 2, certification: str = "completion",
                      validity_months: int | None = 24, **learner_kw):
     """A course of `org` whose session began two days ago, with `learners` enrolled and the first

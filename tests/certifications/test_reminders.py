@@ -13,13 +13,6 @@ from tests.factories import make_provider, make_user, now
 
 
 @pytest.fixture
-def outbox(app):
-    box = app.extensions.setdefault("mail_outbox", [])
-    box.clear()
-    return box
-
-
-@pytest.fixture
 def certificates(db_session):
     """Four certificates: expiring in 50 days, in 10 days, in 200 days, and one already expired."""
     org = make_provider()

@@ -2,7 +2,6 @@
 and told by mail, waitlist places go; completed enrolments stay as anonymous records for the figures."""
 from __future__ import annotations
 
-import pytest
 import sqlalchemy as sa
 
 from app.accounts import privacy
@@ -11,14 +10,6 @@ from app.enrolment import services
 from app.enrolment.models import Enrolment, EnrolmentStatus as S
 from app.extensions import db
 from tests.factories import PASSWORD, make_course, make_session, make_user, sign_in
-
-
-@pytest.fixture
-def outbox(app):
-    box = app.extensions.setdefault("mail_outbox", [])
-    box.clear()
-    yield box
-    box.clear()
 
 
 def _seats(session) -> int:

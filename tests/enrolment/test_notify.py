@@ -3,19 +3,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-import pytest
-
 from app.enrolment import notify, services
 from app.enrolment.models import EnrolmentStatus as S
 from app.extensions import db
 from tests.factories import make_course, make_session, make_session_at, make_user, now
-
-
-@pytest.fixture
-def outbox(app):
-    box = app.extensions["mail_outbox"]
-    box.clear()
-    return box
 
 
 def body(message) -> str:

@@ -19,13 +19,6 @@ EVIL = '=HYPERLINK("http://evil")'
 
 
 @pytest.fixture
-def outbox(app):
-    box = app.extensions.setdefault("mail_outbox", [])
-    box.clear()
-    return box
-
-
-@pytest.fixture
 def world(db_session):
     org = make_provider(name_en="Provider A")
     member = make_user("member", organisation=org)

@@ -16,13 +16,6 @@ from tests.workspace.helpers import session_data
 
 
 @pytest.fixture
-def outbox(app):
-    box = app.extensions.setdefault("mail_outbox", [])
-    box.clear()
-    return box
-
-
-@pytest.fixture
 def full_session(client):
     """A session of 2 seats: two confirmed, two waitlisted, one cancelled; the member is signed in."""
     org = make_provider()

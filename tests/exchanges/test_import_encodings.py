@@ -13,24 +13,12 @@ from app.extensions import db
 from app.tabular import detect_encoding
 from tests.exchanges.test_import import FIXTURES, check, count_exchanges, csv_file, row
 from tests.exchanges.test_import_routes import BASE, upload
-from tests.factories import make_client, make_provider, make_user, sign_in
+from tests.factories import make_user
 
 EUROPEAN = dict(participant_name_native="Renée Müller", participant_name_latin="Renée Müller",
                 sending_organisation="Berlin Cell GmbH", sending_country="DE",
                 receiving_organisation="Kobe Battery KK", receiving_country="JP")
 
-
-@pytest.fixture
-def orgs(db_session):
-    return (make_provider(country="JP", name_en="Kobe Battery KK", name_ja="神戸電池株式会社"),
-            make_provider(kind="company", country="DE", name_en="Berlin Cell GmbH"))
-
-
-@pytest.fixture
-def staff_client(app, db_session):
-    client = make_client(app)
-    sign_in(client, make_user("staff"))
-    return client
 
 
 def european_csv(encoding: str = "cp1252") -> bytes:

@@ -10,22 +10,10 @@ import sqlalchemy as sa
 from app.exchanges.models import Exchange, ExchangeImport
 from app.extensions import db
 from tests.exchanges.test_import import FIXTURES, csv_file, row
-from tests.factories import make_client, make_provider, make_user, sign_in
+from tests.factories import make_client, make_user, sign_in
 
 BASE = "/en/staff/exchanges/import"
 
-
-@pytest.fixture
-def orgs(db_session):
-    return (make_provider(country="JP", name_en="Kobe Battery KK", name_ja="神戸電池株式会社"),
-            make_provider(kind="company", country="DE", name_en="Berlin Cell GmbH"))
-
-
-@pytest.fixture
-def staff_client(app, db_session):
-    client = make_client(app)
-    sign_in(client, make_user("staff"))
-    return client
 
 
 def upload(client, data: bytes, name: str = "exchanges.csv", lang: str = "en", **headers):

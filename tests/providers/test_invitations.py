@@ -15,14 +15,6 @@ from app.providers.models import MemberRole, Membership
 from tests.factories import make_client, make_provider, make_user, sign_in
 
 
-@pytest.fixture
-def outbox(app):
-    box = app.extensions.setdefault("mail_outbox", [])
-    box.clear()
-    yield box
-    box.clear()
-
-
 def members(org) -> dict[int, str]:
     rows = db.session.execute(sa.select(Membership.user_id, Membership.role)
                               .where(Membership.organisation_id == org.id))
