@@ -1,7 +1,7 @@
 """The learner's dashboard: their sessions, waitlist places and requests; cancelling; calendar files."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -18,6 +18,7 @@ from app.extensions import db
 from app.geo import country_name
 from app.i18n.filters import current_lang, field_text
 from app.mail import external_url
+from app.siteurl import site_host
 
 bp = Blueprint("me", __name__, url_prefix="/<lang:lang_code>/me")
 menu.register("me.index", _l("My learning"), is_signed_in)
@@ -105,9 +106,7 @@ def calendar(enrolment_id: int):
 
 
 def _host() -> str:
-    from urllib.parse import urlsplit
-
-    return urlsplit(current_app.config["SITE_URL"]).hostname or "localhost"
+    return site_host()
 
 
 def _place(session) -> str:
