@@ -155,13 +155,14 @@ def first_error(form) -> str:
 @login_required
 def confirm_decline(enrolment_id: int):
     enrolment = load_enrolment(enrolment_id)
-    if enrolment.status != S.PENDING:
-        flash(_("Only a pending request can be declined."), "error")
+    if enrolment.status not in (S.PENDING, S.WAITLISTED):
+        flash(_("Only a pending or waitlisted request can be declined."), "error")
         return back_to(enrolment.session_id)
     lines = [_("%(person)s's request for a place in %(course)s is declined; they are told by mail, with your "
                "note if you write one.", person=display_name(enrolment.learner, current_lang()),
-               course=field_text(enrolment.session.course, "title")),
-             _("The seat held for them goes at once to the next person on the waitlist.")]
+               course=field_text(enrolment.session.course, "title"))]
+    if enrolment.status == S.PENDING:
+        lines.append(_("The seat held for them goes at once to the next person on the waitlist."))
     return confirm_page(title=_("Decline this request?"), lines=lines, button=_("Decline the request"),
                         back=url_for("roster.show", session_id=enrolment.session_id),
                         fields=[DecisionForm(formdata=None).note])
