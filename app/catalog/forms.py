@@ -148,6 +148,11 @@ class CourseForm(FlaskForm):
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
+        days, percent = self.cancel_free_days, self.cancel_fee_percent
+        if not (days.errors or percent.errors) and (days.data is None) != (percent.data is None):
+            (percent if percent.data is None else days).errors.append(
+                _l("Give both the number of days and the percentage, or neither."))
+            valid = False
         if not self.title_en.data and not self.title_ja.data and not self.title_en.errors:
             self.title_en.errors.append(_l("Give the course a title in English or in Japanese (or both)."))
             return False
@@ -168,10 +173,6 @@ class CourseForm(FlaskForm):
             raise ValidationError(_l("Enter a price, or tick “Free”."))
         if self.currency.data in MAX_PRICE:
             self.price_value = parse_price(field.data, self.currency.data)
-
-    def validate_cancel_fee_percent(self, field) -> None:
-        if (field.data is None) != (self.cancel_free_days.data is None) and not self.cancel_free_days.errors:
-            raise ValidationError(_l("Give both the number of days and the percentage, or neither."))
 
     def validate_validity_months(self, field) -> None:
         if field.data is not None and self.certification.data == "none":
