@@ -33,6 +33,7 @@ COURSE_FIELDS = (
     *(f"{name}_{lang}" for name in TEXT_FIELDS for lang in ("en", "ja")),
     "kind", "eqf_level", "audience", "delivery_mode", "duration_hours", "price_amount", "currency",
     "certification", "validity_months",
+    "cancellation_terms_en", "cancellation_terms_ja", "cancel_free_days", "cancel_fee_percent",
 )
 SESSION_FIELDS = (
     "starts_at", "ends_at", "timezone", "starts_on", "online", "venue_city", "venue_country", "join_url",

@@ -31,7 +31,7 @@ INSTRUCTION_LANGUAGES = (
 )
 TEXT_LIMITS = {
     "title": 300, "summary": 1000, "description": 20000, "learning_outcomes": 5000,
-    "prerequisites": 5000, "assessment": 5000,
+    "prerequisites": 5000, "assessment": 5000, "cancellation_terms": 2000,
 }
 MAX_HOURS = Decimal(2000)
 MAX_PRICE = {"EUR": 10_000_000_00, "JPY": 10_000_000_000}  # in the smallest unit
@@ -125,6 +125,16 @@ class CourseForm(FlaskForm):
     validity_months = IntegerField(
         _l("Certificate validity in months"), validators=[Optional(), NumberRange(min=1, max=120, message=_l("Enter a number of months from 1 to 120."))],
         description=_l("1 to 120; leave empty if the certificate does not expire."))
+    cancellation_terms_en = _text(_l("Cancellation terms in English"), "cancellation_terms", True)
+    cancellation_terms_ja = _text(_l("Cancellation terms in Japanese"), "cancellation_terms", True)
+    cancel_free_days = IntegerField(
+        _l("Free cancellation until this many days before the start"),
+        validators=[Optional(), NumberRange(min=0, max=365, message=_l("Enter a number of days from 0 to 365."))],
+        description=_l("0 to 365; 0 means free until the session starts."))
+    cancel_fee_percent = IntegerField(
+        _l("Then a fee of this percentage of the price"),
+        validators=[Optional(), NumberRange(min=0, max=100, message=_l("Enter a percentage from 0 to 100."))],
+        description=_l("0 to 100. Leave both numbers empty if your terms have no such rule."))
 
     # Parsed values, set by validation.
     hours_value: Decimal | None = None
@@ -138,6 +148,11 @@ class CourseForm(FlaskForm):
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
+        days, percent = self.cancel_free_days, self.cancel_fee_percent
+        if not (days.errors or percent.errors) and (days.data is None) != (percent.data is None):
+            (percent if percent.data is None else days).errors.append(
+                _l("Give both the number of days and the percentage, or neither."))
+            valid = False
         if not self.title_en.data and not self.title_ja.data and not self.title_en.errors:
             self.title_en.errors.append(_l("Give the course a title in English or in Japanese (or both)."))
             return False

@@ -18,6 +18,7 @@ from app.geo import language_name
 from app.i18n.filters import current_lang, field_text
 
 TEXT_NAMES = tuple(f"{name}_{lang}" for name in TEXT_FIELDS for lang in ("en", "ja"))
+CANCELLATION_NAMES = ("cancellation_terms_en", "cancellation_terms_ja", "cancel_free_days", "cancel_fee_percent")
 
 
 def course_form(course: Course | None = None) -> CourseForm:
@@ -44,6 +45,8 @@ def fill_course_form(form: CourseForm, course: Course) -> None:
         digits = 2 if course.currency.value == "EUR" else 0
         form.price.data = format(Decimal(course.price_amount).scaleb(-digits), "f")
     form.validity_months.data = course.validity_months
+    for name in CANCELLATION_NAMES:
+        form[name].data = getattr(course, name)
     form.skill_areas.data = [area.id for area in course.skill_areas]
     form.languages.data = course.language_codes
 
@@ -59,6 +62,7 @@ def course_values(form: CourseForm) -> dict:
         currency=form.currency.data if form.price_value is not None else None,
         validity_months=form.validity_months.data if certification != "none" else None,
         skill_area_ids=form.skill_areas.data or [], languages=form.languages.data or [],
+        **{name: form[name].data for name in CANCELLATION_NAMES},
     )
     return values
 

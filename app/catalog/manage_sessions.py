@@ -14,12 +14,15 @@ from app.catalog.manage import ID, bp, load_course, load_session
 from app.catalog.models import Course, CourseSession, SessionStatus
 from app.catalog.session_changes import session_values, tell_learners, update_session
 from app.catalog.permissions import can_manage_sessions
+from app.confirmation import confirm_page
 from app.database import write_transaction
 from app.enrolment import notify
 from app.enrolment import services as enrolments
+from app.enrolment.roster_queries import status_counts
 from app.extensions import db
 from app.geo import country_choices, default_timezone
-from app.i18n.filters import current_lang
+from app.i18n.filters import current_lang, field_text
+from app.i18n.formatting import format_when
 
 
 def session_form(course: Course, session: CourseSession | None) -> SessionForm:
@@ -94,10 +97,12 @@ def edit_session(session_id: int):
     return render_session_form(form, course, session)
 
 
-@bp.post(f"/sessions/<{ID}:session_id>/cancel")
+@bp.route(f"/sessions/<{ID}:session_id>/cancel", methods=["GET", "POST"])
 @login_required
 def cancel_session(session_id: int):
     session = load_session(session_id)
+    if request.method == "GET":
+        return confirm_cancel_session(session)
     if not ActionForm().validate_on_submit():
         abort(400)
     db.session.commit()  # end the read transaction: the write below takes the lock first
@@ -113,3 +118,23 @@ def cancel_session(session_id: int):
     notify.notify_session_cancelled(outcome.cancelled, session)
     flash(_("The session is cancelled."), "success")
     return redirect(url_for("workspace.course", course_id=session.course_id))
+
+
+def confirm_cancel_session(session: CourseSession):
+    back = url_for("workspace.course", course_id=session.course_id)
+    if session.status != SessionStatus.SCHEDULED:
+        flash(_("Only a scheduled session can be cancelled."), "error")
+        return redirect(back)
+    counts = status_counts([session.id]).get(session.id, {})
+    lang = current_lang()
+    when = format_when(session.starts_at, session.ends_at, session.timezone, lang)
+    lines = [
+        _("The session of %(course)s, %(when)s, is cancelled for good: it cannot be scheduled again, and "
+          "nobody can enrol in it any more.", course=field_text(session.course, "title"), when=when),
+        _("%(confirmed)s confirmed learners, %(waitlisted)s on the waitlist and %(pending)s with a pending "
+          "request lose their place and are told by mail.",
+          confirmed=counts.get("confirmed", 0), waitlisted=counts.get("waitlisted", 0),
+          pending=counts.get("pending", 0)),
+    ]
+    return confirm_page(title=_("Cancel this session?"), lines=lines, button=_("Yes, cancel the session"),
+                        back=back)

@@ -128,6 +128,12 @@ class Course(db.Model):
         enum_type(CertificationType), default=CertificationType.NONE
     )
     validity_months: Mapped[int | None]
+    # The provider's cancellation terms: text for learners, and the rule billing applies (free until
+    # cancel_free_days before the start, then cancel_fee_percent of the price; see catalog/cancellation.py).
+    cancellation_terms_en: Mapped[str | None] = mapped_column(sa.Text)
+    cancellation_terms_ja: Mapped[str | None] = mapped_column(sa.Text)
+    cancel_free_days: Mapped[int | None] = mapped_column(sa.SmallInteger)
+    cancel_fee_percent: Mapped[int | None] = mapped_column(sa.SmallInteger)
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -94,3 +94,12 @@ def detail(course_id: int):
     return render_template(
         "catalog/detail.html", course=course, upcoming=upcoming, past=past_or_cancelled[::-1]
     )
+
+
+@bp.app_template_global()
+def cancellation_rule_text(course) -> str:
+    """The course's cancellation rule in words, or "" when the provider stated none."""
+    from app.catalog.cancellation import rule_of, rule_text
+
+    rule = rule_of(course)
+    return rule_text(rule) if rule is not None and not course.is_free else ""
