@@ -85,3 +85,4 @@ def price(course, with_net: bool = True) -> Markup:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["price"] = price
+    app.jinja_env.globals["tax_rate_percent"] = lambda rate: format_rate(rate, current_lang())
