@@ -24,10 +24,12 @@ def parse_rate(raw: str) -> Decimal:
 
 
 class TaxRateForm(FlaskForm):
-    country = SelectField(_l("Country"), validate_choice=False, validators=[InputRequired()])
-    rate = StringField(_l("Standard rate (%)"), validators=[InputRequired(), Length(max=10), PlainText()],
+    country = SelectField(_l("Country"), validate_choice=False,
+                          validators=[InputRequired(message=_l("Choose a country from the list."))])
+    rate = StringField(_l("Standard rate (%)"), validators=[InputRequired(message=_l("Enter the rate in per cent from 0 to 100 with at most two decimals, e.g. 10 or 25.5.")),
+                                   Length(max=10), PlainText()],
                        filters=[strip], description=_l("In per cent, e.g. 10 or 25.5."))
-    valid_from = DateField(_l("In force from"), validators=[InputRequired()],
+    valid_from = DateField(_l("In force from"), validators=[InputRequired(message=_l("Enter the first day the rate applies."))],
                            description=_l("The first day the rate applies."))
 
     rate_value: Decimal | None = None
