@@ -55,8 +55,8 @@ def _labels(facts: PriceFacts) -> tuple[str, str, str]:
     """Translated (inclusive, exclusive, net-with-rate) patterns, with named placeholders."""
     if _consumption_tax(facts):
         return (_("%(price)s incl. consumption tax"), _("%(price)s excl. consumption tax"),
-                _("(%(price)s before %(rate)s consumption tax)"))
-    return _("%(price)s incl. VAT"), _("%(price)s excl. VAT"), _("(%(price)s before %(rate)s VAT)")
+                _("%(price)s before %(rate)s consumption tax"))
+    return _("%(price)s incl. VAT"), _("%(price)s excl. VAT"), _("%(price)s before %(rate)s VAT")
 
 
 def _fill(pattern: str, **parts) -> Markup:
@@ -64,7 +64,7 @@ def _fill(pattern: str, **parts) -> Markup:
 
 
 def price(course, with_net: bool = True) -> Markup:
-    """€1,428.00 incl. VAT (€1,200.00 before 19% VAT) / ￥220,000(税込)税抜 ￥200,000・消費税 10%."""
+    """€1,428.00 incl. VAT, €1,200.00 before 19% VAT / ￥220,000(税込)税抜 ￥200,000・消費税 10%."""
     facts = price_facts(course)
     if facts is None:
         return Markup('<span class="price">{}</span>').format(_("Free"))
