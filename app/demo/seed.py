@@ -101,7 +101,7 @@ def seed(today: date | None = None) -> dict[str, int]:
             price_amount=spec.get("price"),
             currency=spec.get("currency"),
             # Japanese providers quote the total (総額表示); the European ones quote net, as for businesses.
-            price_includes_tax=spec.get("price_includes_tax", provider.country == "JP"),
+            price_includes_tax=spec.get("price_includes_tax", provider.country == "JP" or not spec.get("price")),
             tax_rate=rate_for(provider.country, today) if spec.get("price") else None,
             certification=spec.get("certification", "none"),
             validity_months=spec.get("validity_months"),

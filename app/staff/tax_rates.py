@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 
 from app.database import utcnow
 from app.extensions import db
-from app.geo import country_choices
+from app.geo import country_choices, country_name
 from app.i18n.filters import current_lang
 from app.pricing import queries
 from app.pricing.forms import TaxRateForm
@@ -28,6 +28,9 @@ def tax_rates():
             db.session.commit()
             flash(_("The tax rate is added. Courses take it when their price is next saved."), "success")
             return redirect(url_for("staff.tax_rates"))
-    rates = db.session.scalars(queries.list_rates()).all()
+    lang = current_lang()
+    # Countries in the reader's alphabetical order, each country's newest rate first.
+    rates = sorted(db.session.scalars(queries.list_rates()).all(),
+                   key=lambda rate: (country_name(rate.country, lang), -rate.valid_from.toordinal()))
     page = render_template("staff/tax_rates.html", form=form, rates=rates, today=utcnow().date())
     return page, 400 if request.method == "POST" else 200
