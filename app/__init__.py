@@ -35,6 +35,10 @@ def create_app(config: str | object = "config.LocalConfig") -> Flask:
     from app import i18n
 
     i18n.init_app(app)
+    # price(course): every price with its tax, the one helper templates use.
+    from app.pricing import display as pricing_display
+
+    pricing_display.init_app(app)
     # Signed-in sessions checked against their server-side record on every request.
     from app.accounts import menu, sessions
 

@@ -32,7 +32,7 @@ TEXT_FIELDS = ("title", "summary", "description", "learning_outcomes", "prerequi
 COURSE_FIELDS = (
     *(f"{name}_{lang}" for name in TEXT_FIELDS for lang in ("en", "ja")),
     "kind", "eqf_level", "audience", "delivery_mode", "duration_hours", "price_amount", "currency",
-    "certification", "validity_months",
+    "price_includes_tax", "tax_rate_id", "certification", "validity_months",
     "cancellation_terms_en", "cancellation_terms_ja", "cancel_free_days", "cancel_fee_percent",
 )
 SESSION_FIELDS = (

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.database import UTCDateTime, enum_type, utcnow
 from app.extensions import db
+from app.pricing.models import TaxRate
 from app.providers.models import Organisation
 
 
@@ -124,6 +125,10 @@ class Course(db.Model):
     # Smallest currency unit (cents, yen); NULL amount and currency mean free.
     price_amount: Mapped[int | None] = mapped_column(sa.BigInteger)
     currency: Mapped[Currency | None] = mapped_column(enum_type(Currency))
+    # Whether price_amount is the gross (tax-inclusive) amount; the rate is the provider country's on the
+    # day the price was saved. No rate on record: the price is shown with its tax status but no split.
+    price_includes_tax: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    tax_rate_id: Mapped[int | None] = mapped_column(sa.ForeignKey("tax_rate.id"))
     certification: Mapped[CertificationType] = mapped_column(
         enum_type(CertificationType), default=CertificationType.NONE
     )
@@ -144,6 +149,8 @@ class Course(db.Model):
     next_session_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     provider: Mapped[Organisation] = relationship(back_populates="courses")
+    # Joined with every course loaded: every page that shows a price needs it, and it is one small row.
+    tax_rate: Mapped[TaxRate | None] = relationship(lazy="joined")
     skill_areas: Mapped[list[SkillArea]] = relationship(
         secondary=course_skill_area, order_by=SkillArea.position
     )

@@ -22,6 +22,7 @@ from app.catalog.models import (
 )
 from app.catalog.services import reindex_courses
 from app.extensions import db
+from app.pricing.queries import rate_for
 from app.providers.models import Organisation, OrganisationKind
 
 DATA = Path(__file__).resolve().parent
@@ -99,6 +100,9 @@ def seed(today: date | None = None) -> dict[str, int]:
             duration_hours=Decimal(str(spec["hours"])) if spec.get("hours") else None,
             price_amount=spec.get("price"),
             currency=spec.get("currency"),
+            # Japanese providers quote the total (総額表示); the European ones quote net, as for businesses.
+            price_includes_tax=spec.get("price_includes_tax", provider.country == "JP" or not spec.get("price")),
+            tax_rate=rate_for(provider.country, today) if spec.get("price") else None,
             certification=spec.get("certification", "none"),
             validity_months=spec.get("validity_months"),
             skill_areas=[skills[code] for code in spec["skills"]],

@@ -121,3 +121,4 @@ def _mail_applicant(application, approved: bool) -> None:
 
 
 from app.staff import courses as _courses  # noqa: E402,F401  (registers the course review views)
+from app.staff import tax_rates as _tax_rates  # noqa: E402,F401  (registers the tax-rate views)
