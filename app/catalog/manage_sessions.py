@@ -23,6 +23,19 @@ from app.i18n.filters import current_lang
 from app.i18n.scripts import split_by_language
 
 
+def _default_venue(form: SessionForm, course: Course) -> None:
+    """A new session is most often at the course's last venue (both languages and the address);
+    else in the provider's own city."""
+    held = [s for s in course.sessions if not s.online and s.venue_country]
+    if held:
+        last = max(held, key=lambda s: s.starts_at)
+        for name in (*VENUE_TEXT_FIELDS, "venue_country"):
+            form[name].data = getattr(last, name)
+        return
+    form.venue_country.data = course.provider.country
+    form.venue_city_en.data, form.venue_city_ja.data = split_by_language(course.provider.city)
+
+
 def session_form(course: Course, session: CourseSession | None) -> SessionForm:
     form = SessionForm(country_choices=country_choices(current_lang()))
     if request.method != "GET":
@@ -30,8 +43,7 @@ def session_form(course: Course, session: CourseSession | None) -> SessionForm:
     org = course.provider
     if session is None:
         form.timezone.data = default_timezone(org.country)
-        form.venue_country.data = org.country
-        form.venue_city_en.data, form.venue_city_ja.data = split_by_language(org.city)
+        _default_venue(form, course)
         form.online.data = course.delivery_mode == "online"
         return form
     zone = ZoneInfo(session.timezone)

@@ -113,3 +113,12 @@ def test_venue_pages_query_count_does_not_grow_with_sessions(client, count_queri
     with count_queries() as counter:
         assert client.get(f"/{lang}/courses?q=kobe&page=1").status_code == 200
     assert counter.count <= 12
+
+
+def test_new_session_form_offers_the_last_venue_in_both_languages(client):
+    from tests.factories import make_user, sign_in
+
+    course = kobe_course()
+    sign_in(client, make_user("member", organisation=course.provider))
+    page = client.get(f"/ja/provider/courses/{course.id}/sessions/new").get_data(as_text=True)
+    assert 'value="Kobe"' in page and 'value="神戸"' in page and 'value="兵庫県神戸市中央区港島中町6-9-1"' in page
