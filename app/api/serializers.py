@@ -5,6 +5,7 @@ from datetime import datetime, timezone
 
 from flask_babel import force_locale
 
+from app.catalog.models import VENUE_TEXT_FIELDS
 from app.certifications.display import holder_name
 from app.pricing.display import price_facts
 
@@ -41,6 +42,7 @@ def session(s) -> dict:
     """A scheduled session as the public sees it (never its join link)."""
     return {"id": s.id, "starts_at": when(s.starts_at), "ends_at": when(s.ends_at), "timezone": s.timezone,
             "online": bool(s.online), "venue_city": s.venue_city, "venue_country": s.venue_country,
+            **{name: getattr(s, name) for name in VENUE_TEXT_FIELDS},
             "capacity": s.capacity, "seats_left": s.seats_left, "enrolment_deadline": when(s.enrolment_deadline),
             "requires_approval": bool(s.requires_approval), "status": str(s.status)}
 

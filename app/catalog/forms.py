@@ -195,8 +195,18 @@ class SessionForm(FlaskForm):
                            validators=[InputRequired()],
                            description=_l("Start, end and deadline are local times in this zone."))
     online = BooleanField(_l("Online only (no venue)"))
-    venue_city = StringField(_l("Venue city"), validators=[Optional(), Length(max=120), PlainText()],
-                             filters=[strip, _blank_to_none])
+    # The venue in both languages (a city named only in one is shown in it on both sides).
+    venue_city_en = StringField(_l("Venue city in English"), validators=[Optional(), Length(max=120), PlainText()],
+                                filters=[strip, _blank_to_none])
+    venue_city_ja = StringField(_l("Venue city in Japanese"), validators=[Optional(), Length(max=120), PlainText()],
+                                filters=[strip, _blank_to_none])
+    venue_address_en = StringField(_l("Street address in English"),
+                                   validators=[Optional(), Length(max=300), PlainText()],
+                                   filters=[strip, _blank_to_none],
+                                   description=_l("For sessions in person; the course page links it to a map."))
+    venue_address_ja = StringField(_l("Street address in Japanese"),
+                                   validators=[Optional(), Length(max=300), PlainText()],
+                                   filters=[strip, _blank_to_none])
     venue_country = SelectField(_l("Venue country"), validate_choice=False, filters=[_blank_to_none])
     join_url = StringField(_l("Join link"), validators=[Optional(), Length(max=500), PlainText()],
                            filters=[strip, _blank_to_none],

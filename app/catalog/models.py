@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.database import UTCDateTime, enum_type, utcnow
 from app.extensions import db
 from app.pricing.models import TaxRate
+from app.i18n.scripts import split_by_language
 from app.providers.models import Organisation
 
 
@@ -186,6 +187,10 @@ class CourseLanguage(db.Model):
     language: Mapped[str] = mapped_column(sa.String(8), primary_key=True, index=True)
 
 
+# A session's venue, each in English and Japanese.
+VENUE_TEXT_FIELDS = ("venue_city_en", "venue_city_ja", "venue_address_en", "venue_address_ja")
+
+
 class CourseSession(db.Model):
     __tablename__ = "course_session"
     __table_args__ = (
@@ -208,7 +213,11 @@ class CourseSession(db.Model):
     # The start date in the session's own time zone, so date filters mean what the venue's calendar says.
     starts_on: Mapped[date] = mapped_column(sa.Date, index=True)
     online: Mapped[bool] = mapped_column(default=False)
-    venue_city: Mapped[str | None] = mapped_column(sa.String(120))
+    # The venue in both languages; the street address is for in-person sessions.
+    venue_city_en: Mapped[str | None] = mapped_column(sa.String(120))
+    venue_city_ja: Mapped[str | None] = mapped_column(sa.String(120))
+    venue_address_en: Mapped[str | None] = mapped_column(sa.String(300))
+    venue_address_ja: Mapped[str | None] = mapped_column(sa.String(300))
     venue_country: Mapped[str | None] = mapped_column(sa.String(2), index=True)
     join_url: Mapped[str | None] = mapped_column(sa.String(500))
     capacity: Mapped[int]
@@ -225,6 +234,17 @@ class CourseSession(db.Model):
     @property
     def seats_left(self) -> int:
         return max(self.capacity - self.seats_taken, 0)
+
+    @property
+    def venue_city(self) -> str | None:
+        """The city as one value (English first), for API clients and records written before the
+        city had two languages."""
+        return self.venue_city_en or self.venue_city_ja
+
+    @venue_city.setter
+    def venue_city(self, value: str | None) -> None:
+        """A city given in one language goes to the field of the language it is written in."""
+        self.venue_city_en, self.venue_city_ja = split_by_language(value)
 
 
 class CourseSearch(db.Model):

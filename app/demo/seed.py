@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -32,6 +33,20 @@ def _load(name: str) -> list[dict]:
     return json.loads((DATA / name).read_text(encoding="utf-8"))
 
 
+def venue_fields(spec: dict) -> dict:
+    """A demo session's venue in both languages: venues.json names each city's venue (keyed by the
+    English city of courses.json)."""
+    city = None if spec.get("online") else spec.get("city")
+    venue = _venues().get(city, {}) if city else {}
+    return {"venue_city_en": city, "venue_city_ja": venue.get("city_ja"),
+            "venue_address_en": venue.get("address_en"), "venue_address_ja": venue.get("address_ja")}
+
+
+@cache
+def _venues() -> dict[str, dict]:
+    return json.loads((DATA / "venues.json").read_text(encoding="utf-8"))
+
+
 def session_from_spec(spec: dict, today: date) -> CourseSession:
     tz = ZoneInfo(spec["timezone"])
     first_day = today + timedelta(days=spec["offset_days"])
@@ -44,7 +59,7 @@ def session_from_spec(spec: dict, today: date) -> CourseSession:
         starts_on=first_day,
         timezone=spec["timezone"],
         online=spec.get("online", False),
-        venue_city=spec.get("city"),
+        **venue_fields(spec),
         venue_country=spec.get("country"),
         join_url="https://meet.example/" + spec["timezone"].split("/")[-1].lower() if spec.get("online") else None,
         capacity=spec["capacity"],

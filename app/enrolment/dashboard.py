@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from app.accounts import menu
 from app.accounts.permissions import is_signed_in
 from app.confirmation import confirm_page
+from app.catalog.venues import venue_address, venue_place
 from app.database import utcnow, write_transaction
 from app.enrolment import notify, queries, services
 from app.enrolment.calendar import event_calendar
@@ -137,7 +138,6 @@ def _host() -> str:
 
 
 def _place(session) -> str:
-    if session.online:
-        return _("Online")
-    name = country_name(session.venue_country, current_lang())
-    return _("%(city)s, %(country)s", city=session.venue_city, country=name) if session.venue_city else name
+    """The calendar's location: the street address (when there is one) before city and country."""
+    lang = current_lang()
+    return ", ".join(filter(None, (venue_address(session, lang), venue_place(session, lang))))

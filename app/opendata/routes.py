@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 from flask import Blueprint, Response, abort, jsonify, request
 from flask_babel import gettext as _
 
-from app.geo import country_name
+from app.catalog.venues import venue_place
 from app.i18n import LANGUAGES, use_language
 from app.i18n.filters import current_lang, pick
 from app.mail import external_url
@@ -73,9 +73,7 @@ def _ics(sessions, name: str) -> Response:
 
 
 def _place(session, lang: str) -> str:
-    if session.online:
-        return _("Online")
-    return ", ".join(filter(None, [session.venue_city, country_name(session.venue_country, lang)]))
+    return venue_place(session, lang)
 
 
 def _public(response: Response) -> Response:

@@ -10,6 +10,8 @@ from app.catalog.params import SORTS
 SESSION_PROPERTIES = {
     "id": {"type": "integer"}, "starts_at": DATETIME, "ends_at": DATETIME, "timezone": {"type": "string"},
     "online": {"type": "boolean"}, "venue_city": nullable("string"), "venue_country": nullable("string"),
+    "venue_city_en": nullable("string"), "venue_city_ja": nullable("string"),
+    "venue_address_en": nullable("string"), "venue_address_ja": nullable("string"),
     "capacity": {"type": "integer"}, "seats_left": {"type": "integer", "minimum": 0},
     "enrolment_deadline": nullable("string", format="date-time"), "requires_approval": {"type": "boolean"},
     "status": {"type": "string", "enum": ["scheduled", "cancelled", "completed"]}}
