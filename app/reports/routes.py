@@ -12,6 +12,8 @@ from app.exchanges import queries as exchange_queries
 from app.exchanges.filters import ExchangeFilters, parse_filters, to_args
 from app.geo import country_choices
 from app.i18n.filters import current_lang
+from app.i18n.stamps import format_stamp
+from app.i18n.zones import reader_zone
 from app.reports import figures
 from app.reports.queries import PERIODS
 from app.staff.access import staff_required
@@ -108,8 +110,8 @@ def annual_xlsx():
     totals = _annual_totals(items)
     summary = [[_("Year"), year], [_("Exchanges"), totals["exchanges"]], [_("Participant-days"), totals["days"]],
                [_("Learners"), totals["learners"]],
-               [_("Only approved exchanges are counted, by their start date. Figures as of %(time)s (UTC).",
-                  time=at.strftime("%Y-%m-%d %H:%M"))]]
+               [_("Only approved exchanges are counted, by their start date. Figures as of %(time)s.",
+                  time=format_stamp(at, lang, reader_zone()))]]
     sheets = [(_("Summary"), [_("Annual report %(year)s", year=year)], summary)]
     sheets += [(_sheet_name(item), item.headers, item.rows) for item in items]
     return xlsx_workbook_response(sheets, f"{_('Annual report %(year)s', year=year)}.xlsx")
