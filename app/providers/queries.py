@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask import g
 
 from app.catalog.models import Course, CourseStatus
 from app.extensions import db
+from app.i18n.reading import organisation_order
 from app.providers.models import Organisation, OrganisationKind
 
 
@@ -32,7 +34,7 @@ def list_providers(country: str | None = None) -> sa.Select:
         sa.select(Organisation, sa.func.coalesce(counts.c.n, 0).label("courses"))
         .outerjoin(counts, counts.c.provider_id == Organisation.id)
         .where(Organisation.kind == OrganisationKind.TRAINING_PROVIDER)
-        .order_by(sa.func.coalesce(Organisation.name_en, Organisation.name_ja), Organisation.id)
+        .order_by(*organisation_order(Organisation, g.get("lang") or "en"))
     )
     if country:
         stmt = stmt.where(Organisation.country == country)
