@@ -51,11 +51,17 @@ def kana_key(text: str | None) -> str:
     return to_hiragana(text)
 
 
+def latin_key(text: str | None) -> str:
+    """Alphabetical order with accents folded: Åland Islands among the A names, not after Z."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
 def named_key(code: str, name: str, lang: str) -> tuple:
     """Sort key of a country or language name in `lang`."""
     if lang == "ja":
         return (code not in FIRST_IN_JAPANESE, kana_key(name), code)
-    return (0, name.casefold(), code)
+    return (0, latin_key(name), code)
 
 
 def sort_named(pairs, lang: str) -> list[tuple[str, str]]:
@@ -67,7 +73,7 @@ def organisation_key(org, lang: str) -> tuple:
     """Sort key of an organisation (or a row with name_en, name_ja, name_reading) for the reader."""
     if lang == "ja":
         return (kana_key(getattr(org, "name_reading", None) or org.name_ja or org.name_en), org.id)
-    return ((org.name_en or org.name_ja or "").casefold(), org.id)
+    return (latin_key(org.name_en or org.name_ja), org.id)
 
 
 def organisation_order(model, lang: str) -> list:

@@ -11,11 +11,12 @@ from app.providers.models import Organisation, OrganisationKind
 
 
 def provider_names(ids) -> dict[int, sa.Row]:
-    """id -> (id, name_en, name_ja) rows, for filter labels: plain rows, no ORM objects to build."""
+    """id -> (id, name_en, name_ja, name_reading) rows, for filter labels (sorted by reading on /ja/): plain
+    rows, no ORM objects to build."""
     if not ids:
         return {}
     rows = db.session.execute(
-        sa.select(Organisation.id, Organisation.name_en, Organisation.name_ja).where(
+        sa.select(Organisation.id, Organisation.name_en, Organisation.name_ja, Organisation.name_reading).where(
             Organisation.id.in_(list(ids))
         )
     )
