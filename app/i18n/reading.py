@@ -21,6 +21,21 @@ FIRST_IN_JAPANESE = {"JP", "ja"}
 KANA = re.compile(r"[\u3041-\u3096\u30a1-\u30fa\u30fc\u30fb\u3000 ]+")  # kana, ー, ・ and spaces
 
 
+# A long-vowel mark reads as the vowel before it (ポーランド is ぽおらんど, before ポルトガル); ヴ as ぶ's row, う.
+_VOWELS = {ch: vowel for vowel, row in (("あ", "あかさたなはまやらわがざだばぱぁゃゎ"), ("い", "いきしちにひみりぎじぢびぴぃ"),
+                                       ("う", "うくすつぬふむゆるぐずづぶぷぅっゅゔ"), ("え", "えけせてねへめれげぜでべぺぇ"),
+                                       ("お", "おこそとのほもよろをごぞどぼぽぉょ")) for ch in row}
+
+
+def _spell_out(text: str) -> str:
+    out: list[str] = []
+    for ch in text:
+        if ch == "ー" and out:
+            ch = _VOWELS.get(out[-1], ch)
+        out.append("う" if ch == "ゔ" else ch)
+    return "".join(out)
+
+
 def to_hiragana(text: str) -> str:
     return "".join(chr(ord(ch) - 0x60) if "\u30a1" <= ch <= "\u30f6" else ch for ch in text)
 
@@ -48,7 +63,7 @@ def kana_key(text: str | None) -> str:
         if text.startswith(prefix):
             text = PREFIX_READINGS[prefix] + text[len(prefix):]
             break
-    return to_hiragana(text)
+    return _spell_out(to_hiragana(text))
 
 
 def latin_key(text: str | None) -> str:

@@ -100,3 +100,9 @@ def test_provider_application_carries_the_reading(app, db_session):
                                             "country": "JP"})
     application = db.session.scalar(sa.select(ProviderApplication).where(ProviderApplication.applicant_id == user.id))
     assert application.name_reading == "カンサイデンチスクール"
+
+
+def test_long_vowels_and_vu_sort_as_read():
+    names = ["ポルトガル", "ポーランド", "ヴィスワ", "ブルガリア", "ビール"]
+    # ヴ is a voiced ウ (JIS X 4061): among the う names.
+    assert sorted(names, key=kana_key) == ["ヴィスワ", "ビール", "ブルガリア", "ポーランド", "ポルトガル"]
