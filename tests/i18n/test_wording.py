@@ -72,3 +72,12 @@ def test_certificate_list_says_public_and_not_public(client):
     assert '<span class="tag">非公開</span>' in row and "無効" not in row
     row = page.split(f'id="certificate-{shown.public_id}"')[1].split("</tr>")[0]
     assert '<span class="tag tag-ok">公開</span>' in row
+
+
+def test_demo_prerequisites_say_none_in_particular():
+    import json
+
+    courses = json.loads((ROOT / "app/demo/courses.json").read_text(encoding="utf-8"))
+    said = [c.get("prerequisites_ja") or "" for c in courses]
+    assert not [s for s in said if s.startswith("不要")]
+    assert "特になし。" in said
