@@ -59,7 +59,9 @@ def country_choices(locale: str) -> tuple[tuple[str, str], ...]:
     """Every country, named and sorted in `locale`, for a select box."""
     names = _locale(locale).territories
     codes = [code for code in names if is_country(code)]
-    return tuple(sorted(((code, names[code]) for code in codes), key=lambda item: item[1]))
+    from app.i18n.reading import sort_named
+
+    return tuple(sort_named(((code, names[code]) for code in codes), locale))
 
 
 def default_timezone(country: str | None) -> str:

@@ -88,39 +88,11 @@ def csv_bytes(rows: Iterable[Sequence], headers: Sequence[str] | None = None) ->
     return out.getvalue().encode("utf-8")
 
 
-def xlsx_bytes(rows: Iterable[Sequence], headers: Sequence[str] | None = None, sheet_title: str = "Sheet1") -> bytes:
-    """An .xlsx workbook of one sheet, written in openpyxl's streaming (write-only) mode."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=_sheet_title(sheet_title))
-    bold = Font(bold=True)
-
-    def cell(value, header: bool = False):
-        if value is None:
-            return None
-        if isinstance(value, datetime) and value.tzinfo is not None:
-            value = value.replace(tzinfo=None)  # Excel has no time zones; the caller names the zone
-        if isinstance(value, str):
-            value = _xml_safe(value)[:MAX_CELL]
-        item = WriteOnlyCell(sheet, value=value)
-        if isinstance(value, str):
-            item.data_type = "s"  # text, never a formula
-            if looks_like_formula(value):
-                item.quotePrefix = True
-        if header:
-            item.font = bold
-        return item
-
-    if headers is not None:
-        sheet.append([cell(h, header=True) for h in headers])
-    for row in rows:
-        sheet.append([cell(value) for value in row])
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+def xlsx_bytes(rows: Iterable[Sequence], headers: Sequence[str] | None = None, sheet_title: str = "Sheet1",
+               note: str | None = None) -> bytes:
+    """An .xlsx workbook of one sheet, written in openpyxl's streaming (write-only) mode; laid out by
+    app.tabular_sheets (column widths, frozen header, date cells, `note` as a first row when given)."""
+    return xlsx_workbook_bytes([(sheet_title, headers, rows)], notes=[note])
 
 
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -170,8 +142,8 @@ def csv_response(rows: Iterable[Sequence], headers: Sequence[str] | None, filena
 
 
 def xlsx_response(rows: Iterable[Sequence], headers: Sequence[str] | None, filename: str,
-                  sheet_title: str = "Sheet1") -> Response:
-    return _download(xlsx_bytes(rows, headers, sheet_title), XLSX_MIMETYPE, filename)
+                  sheet_title: str = "Sheet1", note: str | None = None) -> Response:
+    return _download(xlsx_bytes(rows, headers, sheet_title, note), XLSX_MIMETYPE, filename)
 
 
 _RESERVED_SHEET_TITLES = {"history"}  # Excel keeps "History" for itself
@@ -219,30 +191,29 @@ def _write_only_cell(sheet, value, font=None):
     return item
 
 
-def xlsx_workbook_bytes(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence]]]) -> bytes:
+def xlsx_workbook_bytes(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence]]],
+                        notes: Sequence[str | None] = ()) -> bytes:
     """An .xlsx workbook of one sheet per (title, headers, rows), in the order given, written in openpyxl's
-    streaming (write-only) mode; titles are made valid and unique (see _workbook_sheet_titles)."""
+    streaming (write-only) mode; titles are made valid and unique (see _workbook_sheet_titles), each sheet
+    laid out by app.tabular_sheets with its note (what the table holds) as a first row when given."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font
+
+    from app.tabular_sheets import write_sheet
 
     workbook = Workbook(write_only=True)
-    bold = Font(bold=True)
     sheets = list(sheets) or [("Sheet1", [], [])]
-    for title, (_title, headers, rows) in zip(_workbook_sheet_titles(s[0] for s in sheets), sheets):
-        sheet = workbook.create_sheet(title=title)
-        if headers:
-            sheet.append([_write_only_cell(sheet, h, bold) for h in headers])
-        for row in rows:
-            sheet.append([_write_only_cell(sheet, value) for value in row])
+    notes = list(notes) + [None] * (len(sheets) - len(notes))
+    for title, (_title, headers, rows), note in zip(_workbook_sheet_titles(s[0] for s in sheets), sheets, notes):
+        write_sheet(workbook, title, headers, rows, _write_only_cell, note=note)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
 
 
 def xlsx_workbook_response(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence]]],
-                           filename: str) -> Response:
+                           filename: str, notes: Sequence[str | None] = ()) -> Response:
     """The workbook as a download: attachment (UTF-8 file name with an ASCII fallback), no-store, nosniff."""
-    return _download(xlsx_workbook_bytes(sheets), XLSX_MIMETYPE, filename)
+    return _download(xlsx_workbook_bytes(sheets, notes), XLSX_MIMETYPE, filename)
 
 
 # Readers live in app/tabular_readers.py; imported last, as they use this module's names.

@@ -74,10 +74,14 @@ def level_options() -> list[tuple[int, str]]:
 def language_options(codes, lang: str) -> list[tuple[str, str]]:
     from app.geo import language_name
 
-    return sorted(((c, language_name(c, lang)) for c in codes), key=lambda pair: pair[1])
+    from app.i18n.reading import sort_named
+
+    return sort_named(((c, language_name(c, lang)) for c in codes), lang)
 
 
 def country_options(codes, lang: str) -> list[tuple[str, str]]:
     from app.geo import country_name
 
-    return sorted(((c, country_name(c, lang)) for c in codes), key=lambda pair: pair[1])
+    from app.i18n.reading import sort_named
+
+    return sort_named(((c, country_name(c, lang)) for c in codes), lang)

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from app.catalog import labels, queries, venues
 from app.catalog.params import LANGUAGE_CODES, PageNotFound, now_minute, parse_filters
 from app.i18n.filters import current_lang, field_text
+from app.i18n.reading import organisation_key
 from app.pagecache import cached_page
 from app.pagination import Page
 from app.providers.queries import provider_names
@@ -28,9 +29,9 @@ def catalogue_labels():
         "place": place,
         "venue_address": lambda session: venues.venue_address(session, current_lang()),
         "venue_map_url": venues.map_url,
-        "provider_options": lambda providers: sorted(
-            ((p.id, field_text(p, "name")) for p in providers.values()), key=lambda pair: pair[1]
-        ),
+        "provider_options": lambda providers: [
+            (p.id, field_text(p, "name")) for p in sorted(providers.values(), key=lambda p: organisation_key(p, lang))
+        ],
     }
 
 

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask import g
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.catalog.models import Course, CourseSession, CourseStatus
 from app.extensions import db
+from app.i18n.reading import organisation_key
 from app.providers.models import Organisation
 
 # Courses per page of the workspace list (and of the API's list of a provider's courses).
@@ -27,7 +29,7 @@ def member_organisations(user) -> list[Organisation]:
     if not ids:
         return []
     orgs = db.session.scalars(sa.select(Organisation).where(Organisation.id.in_(ids))).all()
-    return sorted(orgs, key=lambda o: ((o.name_en or o.name_ja or "").casefold(), o.id))
+    return sorted(orgs, key=lambda o: organisation_key(o, g.get("lang") or "en"))
 
 
 def organisation_courses(org_id: int, status: CourseStatus | None) -> sa.Select:

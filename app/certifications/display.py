@@ -10,13 +10,16 @@ from decimal import Decimal, InvalidOperation
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import LazyString, pgettext
 from flask_babel import lazy_gettext as _l
 
 from app.accounts.names import display_name
 from app.geo import country_name
 from app.i18n.formatting import format_day, format_number, format_when, in_zone
 
-TYPE_NAMES = {"attendance": _l("Attendance"), "completion": _l("Completion"),
+# "Attendance" alone also names a register of who came: the certificate type has its own context.
+TYPE_NAMES = {"attendance": LazyString(lambda: pgettext("certificate type", "Attendance")),
+              "completion": LazyString(lambda: pgettext("certificate type", "Completion")),
               "assessed": _l("Assessed (passed an assessment)")}
 HEADINGS = {"attendance": _l("Certificate of attendance"), "completion": _l("Certificate of completion"),
             "assessed": _l("Certificate of achievement")}

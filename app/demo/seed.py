@@ -87,12 +87,13 @@ def seed(today: date | None = None) -> dict[str, int]:
         if org is None:
             org = Organisation(
                 kind=OrganisationKind.TRAINING_PROVIDER,
-                **{k: spec.get(k) for k in ("name_en", "name_ja", "description_en", "description_ja",
-                                            "country", "city", "website")},
+                **{k: spec.get(k) for k in ("name_en", "name_ja", "name_reading", "description_en",
+                                            "description_ja", "country", "city", "website")},
                 verified=spec.get("verified", True),
             )
             db.session.add(org)
             added_orgs += 1
+        org.name_reading = org.name_reading or spec.get("name_reading")  # a demo seeded before readings existed
         orgs[spec["key"]] = org
     db.session.flush()
 

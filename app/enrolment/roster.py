@@ -28,7 +28,7 @@ from app.enrolment.roster_forms import DecisionForm, OutcomeForm
 from app.extensions import db
 from app.geo import country_name
 from app.i18n.filters import current_lang, field_text
-from app.i18n.formatting import format_clock, format_day
+from app.i18n.formatting import format_clock, format_day, format_when
 
 bp = Blueprint("roster", __name__, url_prefix="/<lang:lang_code>/provider")
 ID = "int(max=2147483647)"  # ids are 32-bit: a larger one is a 404, not a 500
@@ -113,7 +113,7 @@ def export_table(session: CourseSession) -> tuple[list[str], list[list]]:
         rows.append([
             status_label(e.status), positions.get(e.id), display_name(learner, lang), display_name(learner, "en"),
             kana, learner.email, country_name(learner.country, lang) if learner.country else "",
-            local_time(e.created_at, session.timezone), e.note,
+            e.created_at.astimezone(ZoneInfo(session.timezone)) if e.created_at else None, e.note,
         ])
     return headers, rows
 
@@ -125,9 +125,14 @@ def export(session_id: int, kind: str):
            detail={"format": kind, "rows": len(rows)})
     db.session.commit()
     filename = f"{field_text(session.course, 'title') or 'course'}-{session.starts_on.isoformat()}-roster.{kind}"
-    if kind == "csv":
+    if kind == "csv":  # text in the reader's format; the workbook gets date cells
+        rows = [[local_time(v, session.timezone) if isinstance(v, datetime) else v for v in row] for row in rows]
         return tabular.csv_response(rows, headers, filename)
-    return tabular.xlsx_response(rows, headers, filename, sheet_title=_("Roster"))
+    lang = current_lang()
+    note = _("Roster of %(course)s, %(when)s: every enrolment of the session, no filter applied.",
+             course=field_text(session.course, "title"),
+             when=format_when(session.starts_at, session.ends_at, session.timezone, lang))
+    return tabular.xlsx_response(rows, headers, filename, sheet_title=_("Roster"), note=note)
 
 
 @bp.get(f"/sessions/<{ID}:session_id>/roster.csv")

@@ -12,6 +12,7 @@ from app.catalog.forms import EARLIEST_YEAR, LATEST_YEAR, MultiCheckboxField, _d
 from app.catalog.labels import ORGANISATION_KIND
 from app.exchanges import labels, queries
 from app.geo import is_country
+from app.i18n.reading import reading_field
 from app.validators import PlainText, email_text, strip
 
 NAME_MAX, SOURCE_MAX, NOTES_MAX, REASON_MAX = 200, 200, 5000, 1000
@@ -201,6 +202,7 @@ class OrganisationForm(FlaskForm):
     kind = SelectField(_l("Kind"), choices=NON_PROVIDER_KINDS, validators=[InputRequired()])
     name_en = _text(_l("Name in English"), 200)
     name_ja = _text(_l("Name in Japanese"), 200)
+    name_reading = reading_field()
     country = SelectField(_l("Country"), validate_choice=False, validators=[InputRequired()])
     city = _text(_l("City"), 120)
     website = _text(_l("Website"), 300, description=_l("An https:// address."))

@@ -4,6 +4,7 @@ from __future__ import annotations
 import unicodedata
 
 import sqlalchemy as sa
+from flask import g
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.models import AccountStatus, User
@@ -12,6 +13,7 @@ from app.certifications.models import Certification
 from app.exchanges.filters import ExchangeFilters, apply_filters
 from app.exchanges.models import Approval, Exchange
 from app.extensions import db
+from app.i18n.reading import organisation_key
 from app.providers.models import Organisation
 
 # Records per page of the exchange lists (staff, provider, API).
@@ -49,7 +51,8 @@ def get_exchange(exchange_id: int) -> Exchange | None:
 def organisations() -> list[Organisation]:
     """Every organisation, for the sending/receiving select boxes, by name."""
     orgs = db.session.scalars(sa.select(Organisation)).all()
-    return sorted(orgs, key=lambda o: ((o.name_en or o.name_ja or "").casefold(), o.id))
+    lang = g.get("lang") or "en"
+    return sorted(orgs, key=lambda o: organisation_key(o, lang))
 
 
 def organisations_by_id(ids) -> dict[int, Organisation]:

@@ -73,6 +73,9 @@ def init_app(app: Flask) -> None:
     from app.accounts.names import register_filters as register_name_filters
 
     register_name_filters(app)  # person_name: a person's name as they chose to show it
+    from app.i18n import stamps
+
+    stamps.register(app)  # stamp, reader_day, day_span: moments in the reader's zone, ISO dates localised
 
     @app.context_processor
     def i18n_globals():

@@ -9,6 +9,7 @@ from wtforms import EmailField, HiddenField, SelectField, StringField, TextAreaF
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from app.catalog.labels import ORGANISATION_KIND
+from app.i18n.reading import reading_field
 from app.validators import email_text, PlainText, strip
 
 DESCRIPTION_MAX = 5000
@@ -38,6 +39,7 @@ class ApplicationForm(FlaskForm):
                           filters=[strip])
     name_ja = StringField(_l("Name in Japanese"), validators=[Optional(), Length(max=200), PlainText()],
                           filters=[strip])
+    name_reading = reading_field()
     description_en = TextAreaField(_l("Description in English"),
                                    validators=[Optional(), Length(max=DESCRIPTION_MAX), PlainText(multiline=True)],
                                    filters=[strip])

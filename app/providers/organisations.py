@@ -5,14 +5,16 @@ from __future__ import annotations
 import unicodedata
 
 import sqlalchemy as sa
+from flask import g
 from flask_babel import lazy_gettext as _l
 
 from app.audit.services import record
 from app.extensions import db
+from app.i18n.reading import organisation_order
 from app.providers.models import Organisation, OrganisationKind
 from app.providers.services import ProviderError
 
-FIELDS = ("kind", "name_en", "name_ja", "country", "city", "website")
+FIELDS = ("kind", "name_en", "name_ja", "name_reading", "country", "city", "website")
 
 
 def name_key(name: str | None) -> str:
@@ -55,4 +57,4 @@ def list_organisations(kind: str | None = None) -> sa.Select:
     stmt = sa.select(Organisation)
     if kind in {k.value for k in OrganisationKind}:
         stmt = stmt.where(Organisation.kind == OrganisationKind(kind))
-    return stmt.order_by(sa.func.coalesce(Organisation.name_en, Organisation.name_ja), Organisation.id)
+    return stmt.order_by(*organisation_order(Organisation, g.get("lang") or "en"))

@@ -2,18 +2,21 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask import g
 
 from app.catalog.models import Course, CourseStatus
 from app.extensions import db
+from app.i18n.reading import organisation_order
 from app.providers.models import Organisation, OrganisationKind
 
 
 def provider_names(ids) -> dict[int, sa.Row]:
-    """id -> (id, name_en, name_ja) rows, for filter labels: plain rows, no ORM objects to build."""
+    """id -> (id, name_en, name_ja, name_reading) rows, for filter labels (sorted by reading on /ja/): plain
+    rows, no ORM objects to build."""
     if not ids:
         return {}
     rows = db.session.execute(
-        sa.select(Organisation.id, Organisation.name_en, Organisation.name_ja).where(
+        sa.select(Organisation.id, Organisation.name_en, Organisation.name_ja, Organisation.name_reading).where(
             Organisation.id.in_(list(ids))
         )
     )
@@ -32,7 +35,7 @@ def list_providers(country: str | None = None) -> sa.Select:
         sa.select(Organisation, sa.func.coalesce(counts.c.n, 0).label("courses"))
         .outerjoin(counts, counts.c.provider_id == Organisation.id)
         .where(Organisation.kind == OrganisationKind.TRAINING_PROVIDER)
-        .order_by(sa.func.coalesce(Organisation.name_en, Organisation.name_ja), Organisation.id)
+        .order_by(*organisation_order(Organisation, g.get("lang") or "en"))
     )
     if country:
         stmt = stmt.where(Organisation.country == country)

@@ -23,7 +23,7 @@ from app.providers.models import (
     ProviderApplication,
 )
 
-APPLICATION_FIELDS = ("kind", "name_en", "name_ja", "description_en", "description_ja", "country", "city", "website")
+APPLICATION_FIELDS = ("kind", "name_en", "name_ja", "name_reading", "description_en", "description_ja", "country", "city", "website")
 
 
 class ProviderError(Exception):
@@ -78,6 +78,7 @@ def approve_application(application: ProviderApplication, reviewer: User, commen
         raise ProviderError(_l("The applicant's account is no longer active; reject the application instead."))
     org = Organisation(
         kind=application.kind, name_en=application.name_en, name_ja=application.name_ja,
+        name_reading=application.name_reading,
         description_en=application.description_en, description_ja=application.description_ja,
         country=application.country, city=application.city, website=application.website, verified=True,
     )

@@ -9,9 +9,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.exchanges import queries as exchange_queries
+from app.exchanges.filter_note import describe as describe_filters
 from app.exchanges.filters import ExchangeFilters, parse_filters, to_args
 from app.geo import country_choices
 from app.i18n.filters import current_lang
+from app.i18n.stamps import format_stamp
+from app.i18n.zones import reader_zone
 from app.reports import figures
 from app.reports.queries import PERIODS
 from app.staff.access import staff_required
@@ -60,7 +63,10 @@ def export(figure: str, fmt: str):
     filename = f"{item.title}-{at.date().isoformat()}.{fmt}"
     if fmt == "csv":
         return csv_response(item.rows, item.headers, filename)
-    return xlsx_response(item.rows, item.headers, filename, sheet_title=item.title)
+    note = ("" if current_lang() == "ja" else " ").join([describe_filters(filters), _("Only approved exchanges are counted, by their start date. "
+                                                  "Figures as of %(time)s.", time=format_stamp(at, current_lang(),
+                                                                                               reader_zone()))])
+    return xlsx_response(item.rows, item.headers, filename, sheet_title=item.title, note=note)
 
 
 def _year() -> tuple[int, list[str]]:
@@ -108,11 +114,13 @@ def annual_xlsx():
     totals = _annual_totals(items)
     summary = [[_("Year"), year], [_("Exchanges"), totals["exchanges"]], [_("Participant-days"), totals["days"]],
                [_("Learners"), totals["learners"]],
-               [_("Only approved exchanges are counted, by their start date. Figures as of %(time)s (UTC).",
-                  time=at.strftime("%Y-%m-%d %H:%M"))]]
+               [_("Only approved exchanges are counted, by their start date. Figures as of %(time)s.",
+                  time=format_stamp(at, lang, reader_zone()))]]
     sheets = [(_("Summary"), [_("Annual report %(year)s", year=year)], summary)]
     sheets += [(_sheet_name(item), item.headers, item.rows) for item in items]
-    return xlsx_workbook_response(sheets, f"{_('Annual report %(year)s', year=year)}.xlsx")
+    note = describe_filters(_annual_filters(year))
+    return xlsx_workbook_response(sheets, f"{_('Annual report %(year)s', year=year)}.xlsx",
+                                  notes=[None] + [note] * len(items))
 
 
 def _sheet_name(item: figures.Figure) -> str:

@@ -32,7 +32,10 @@ def workbook(response):
 
 
 def sheet_rows(sheet) -> list[list]:
-    return [list(row) for row in sheet.iter_rows(values_only=True)]
+    """The table: from the header row, the one just above the frozen pane (a note on the filters may
+    come first)."""
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    return rows[int(sheet.freeze_panes[1:]) - 2 if sheet.freeze_panes else 0:]
 
 
 def page_tables(html: str) -> dict[str, list[list[str]]]:

@@ -88,7 +88,8 @@ def test_xlsx_opens_with_japanese_text_intact(app, exchanges, training):
     response = staff_client(app).get("/ja/staff/reports/enrolments-courses.xlsx")
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.data)).active
-    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert sheet["A1"].value.startswith("絞り込み条件：なし。承認済みの人材交流のみを")  # then the header row
+    rows = [list(r) for r in sheet.iter_rows(min_row=2, values_only=True)]
     assert len(rows) == 3
     assert rows[1][0] == "ブラックマス入門" and rows[1][1:] == [6, 1, 10, 10.0, 2, 1, 66.7]
     assert rows[2][0] == "熱暴走の安全対策" and rows[2][7] is None
