@@ -50,10 +50,11 @@ class _Links(HTMLParser):
             self.links.append(attrs["action"])
 
 
-def crawl(app, client, start="/en/"):
-    """The endpoints linked from the pages reachable from `start`, and the links that answered an error."""
+def crawl(app, client, start="/en/", per_endpoint=MAX_PER_ENDPOINT):
+    """The endpoints linked from the pages reachable from `start`, the links that answered an error, and the
+    HTML of each page fetched, by URL."""
     adapter = app.url_map.bind("localhost")
-    reached, fetched, broken = set(), {}, []
+    reached, fetched, broken, pages = set(), {}, [], {}
     queue, seen = [start], {start}
     while queue:
         url = queue.pop(0)
@@ -63,8 +64,9 @@ def crawl(app, client, start="/en/"):
             continue
         if response.status_code != 200 or not response.mimetype == "text/html":
             continue
+        pages[url] = response.get_data(as_text=True)
         parser = _Links()
-        parser.feed(response.get_data(as_text=True))
+        parser.feed(pages[url])
         for href in parser.links:
             target = urlsplit(urljoin(url, href))
             if target.netloc not in ("", "localhost") or target.scheme not in ("", "http", "https"):
@@ -78,12 +80,12 @@ def crawl(app, client, start="/en/"):
                 broken.append(f"{url} links to {path}: no such page")
                 continue
             reached.add(endpoint)
-            if path in seen or fetched.get(endpoint, 0) >= MAX_PER_ENDPOINT:
+            if path in seen or fetched.get(endpoint, 0) >= per_endpoint:
                 continue
             seen.add(path)
             fetched[endpoint] = fetched.get(endpoint, 0) + 1
             queue.append(path)
-    return reached, broken
+    return reached, broken, pages
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -92,7 +94,7 @@ def test_every_page_of_a_role_is_reachable_from_its_home(app, world, role):  # n
     client = make_client(app)
     if role != "anonymous":
         sign_in(client, users[role])
-    reached, broken = crawl(app, client)
+    reached, broken, _ = crawl(app, client)
     expected = {endpoint for endpoint, entry in TABLE.items()
                 if entry.method == "GET" and entry.expect[role] == 200 and endpoint not in NOT_LINKED
                 and endpoint.split(".")[0] not in NOT_LINKED_BLUEPRINTS and (role, endpoint) not in NOT_LINKED_FOR
