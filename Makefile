@@ -9,6 +9,8 @@ MO := translations/ja/LC_MESSAGES/messages.mo
 HOST ?= 127.0.0.1
 PORT ?= 5000
 WORKERS ?= 2
+# The address links in mail sent by `flask` commands start with (pages use each request's own address).
+SITE_HOST := $(if $(filter 0.0.0.0 :: [::],$(HOST)),127.0.0.1,$(HOST))
 
 .PHONY: run test bench bench-reports translations install install-dev clean
 
@@ -34,6 +36,7 @@ translations: $(MO)
 
 run: install translations
 	mkdir -p instance
+	printf 'http://%s:%s\n' '$(SITE_HOST)' '$(PORT)' > instance/site-url
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo --if-empty
 	$(FLASK) refresh-catalogue

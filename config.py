@@ -92,7 +92,11 @@ class Config:
     # page runs (the same hits on the benchmark's pages, 10 lost them), and rare combinations recompile.
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "query_cache_size": 20}
     REDIS_URL = os.environ.get("REDIS_URL") or None
-    SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:5000").rstrip("/")
+    # The public address for absolute links. Unset (outside production): each request's own host and port,
+    # and for `flask` commands the address `make run` writes to SITE_URL_FILE (app/siteurl.py).
+    SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
+    SITE_URL_FROM_REQUEST = True
+    SITE_URL_FILE = str(INSTANCE / "site-url")
     LANGUAGES = ("en", "ja")
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
@@ -184,6 +188,7 @@ class TestConfig(Config):
     )
     REDIS_URL = os.environ.get("REDIS_URL") or None
     SITE_URL = "http://localhost"
+    SITE_URL_FILE = None
     CATALOGUE_CACHE_SECONDS = 0
     PAGE_CACHE_SECONDS = 0
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"
@@ -200,6 +205,8 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
+    # Links always start with SITE_URL (required below): a forged Host header must not reach a reset mail.
+    SITE_URL_FROM_REQUEST = False
     # Strict-Transport-Security: browsers use HTTPS only for this long (app/security.py).
     HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS") or 365 * 24 * 3600)
 

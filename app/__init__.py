@@ -19,6 +19,10 @@ def create_app(config: str | object = "config.LocalConfig") -> Flask:
     app = Flask(__name__, instance_path=str(INSTANCE))
     # Settings first: every later step reads them.
     app.config.from_object(_load_config(config))
+    # Absolute links (hreflang, examples, mail) start with the site's address: SITE_URL or the request's.
+    from app.siteurl import site_url
+
+    app.jinja_env.globals["site_url"] = site_url
     # The client's address from X-Forwarded-For only through the configured number of trusted proxies.
     if app.config.get("TRUSTED_PROXIES"):
         from werkzeug.middleware.proxy_fix import ProxyFix
@@ -31,6 +35,10 @@ def create_app(config: str | object = "config.LocalConfig") -> Flask:
     from app import i18n
 
     i18n.init_app(app)
+    # price(course): every price with its tax, the one helper templates use.
+    from app.pricing import display as pricing_display
+
+    pricing_display.init_app(app)
     # Signed-in sessions checked against their server-side record on every request.
     from app.accounts import menu, sessions
 

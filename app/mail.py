@@ -31,6 +31,7 @@ from flask_babel import gettext as _
 from jinja2 import TemplateNotFound
 
 from app.i18n import LANGUAGES
+from app.siteurl import site_url
 
 logger = logging.getLogger(__name__)
 
@@ -42,10 +43,11 @@ def init_app(app) -> None:
 
 
 def external_url(endpoint: str, lang: str, **values) -> str:
-    """An absolute link on SITE_URL (never the host of the current request), under /<lang>/ when the
-    endpoint has a language prefix. Works outside a request too (commands run from cron)."""
+    """An absolute link on the site's address (app/siteurl.py: SITE_URL when set, never the Host header
+    then), under /<lang>/ when the endpoint has a language prefix. Works outside a request too (commands
+    run from cron)."""
     app = current_app
-    site = urlsplit(app.config["SITE_URL"])
+    site = urlsplit(site_url())
     if app.url_map.is_endpoint_expecting(endpoint, "lang_code"):
         values.setdefault("lang_code", lang)
     adapter = app.url_map.bind(
@@ -68,7 +70,6 @@ def _render(template: str, lang: str, context: dict) -> tuple[str, str, str | No
 
     context = {
         "lang": lang,
-        "site_url": current_app.config["SITE_URL"],
         "url": lambda endpoint, **values: external_url(endpoint, lang, **values),
         **context,
     }

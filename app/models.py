@@ -9,6 +9,7 @@ from app.catalog.models import (  # noqa: F401
     CatalogueState,
 )
 from app.providers.models import Organisation  # noqa: F401
+from app.pricing.models import TaxRate  # noqa: F401
 from app.cache import CacheEntry  # noqa: F401
 from app.accounts.models import Consent, RecoveryCode, User, UserSession  # noqa: F401
 from app.audit.models import AuditEntry  # noqa: F401

@@ -14,6 +14,7 @@ from flask import current_app, request
 
 from app import cache
 from app.catalog.queries import catalogue_version
+from app.siteurl import follows_request
 
 SESSION_COOKIE_NAMES = ("session", "remember_token")
 
@@ -31,7 +32,9 @@ def cached_page(view):
     def wrapper(*args, **kwargs):
         if not _cacheable():
             return view(*args, **kwargs)
-        digest = hashlib.sha256(request.full_path.encode("utf-8", "surrogateescape")).hexdigest()[:40]
+        # Without SITE_URL the page's absolute links name the request's host: one copy per host then.
+        place = (request.host_url if follows_request() else "") + request.full_path
+        digest = hashlib.sha256(place.encode("utf-8", "surrogateescape")).hexdigest()[:40]
         key = f"page:{catalogue_version()}:{digest}"
         body = cache.get_text(key)
         if body is None:

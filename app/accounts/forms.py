@@ -7,6 +7,7 @@ from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectF
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
 from app.accounts.passwords import check_password_policy
+from app.accounts.profile_forms import _kana_field, _latin_field
 from app.validators import email_text, PlainText, strip
 
 
@@ -45,6 +46,12 @@ class RegisterForm(NewPasswordMixin, FlaskForm):
                               filters=[strip])
     given_name = StringField(_l("Given name"), validators=[Optional(), Length(max=100), PlainText()],
                              filters=[strip])
+    # The reading and the Latin spelling (optional; the page shows them on /ja/): rosters, English pages
+    # and certificates need a Latin name where the native one is in kanji.
+    family_name_kana = _kana_field(_l("Family name reading (katakana)"))
+    given_name_kana = _kana_field(_l("Given name reading (katakana)"))
+    family_name_latin = _latin_field(_l("Family name in Latin letters"))
+    given_name_latin = _latin_field(_l("Given name in Latin letters"))
     country = SelectField(_l("Country"), validators=[Optional()], validate_choice=True)
     preferred_language = RadioField(_l("Language for mail and pages"), choices=[("en", "English"), ("ja", "日本語")],
                                     validators=[InputRequired()])
@@ -52,6 +59,10 @@ class RegisterForm(NewPasswordMixin, FlaskForm):
                                 validators=[DataRequired(message=_l("Please accept the terms of use to register."))])
     share_with_providers = BooleanField(
         _l("Share my name, email address and country with the training providers whose sessions I book."))
+
+    def name_readings(self) -> dict[str, str | None]:
+        names = ("family_name_kana", "given_name_kana", "family_name_latin", "given_name_latin")
+        return {name: getattr(self, name).data or None for name in names}
 
 
 class ForgotPasswordForm(FlaskForm):

@@ -32,8 +32,10 @@ def client_address() -> str:
 
 @bp.route("/register", methods=["GET", "POST"])
 def register():
+    # Where the person was going (a course they wanted to book): through the activation link and back there.
+    target = safe_next(request.args.get("next"))
     if current_user.is_authenticated:
-        return redirect(url_for("accounts.overview"))
+        return redirect(target or url_for("accounts.overview"))
     form = RegisterForm()
     form.country.choices = [("", _("Choose…"))] + list(country_choices(g.lang))
     if request.method == "GET":
@@ -48,6 +50,7 @@ def register():
         outcome = services.register(
             form.email.data, form.password.data, preferred_language=form.preferred_language.data,
             family_name=form.family_name.data, given_name=form.given_name.data, country=country,
+            **form.name_readings(),
             timezone=default_timezone(country) if country else None,
             share_with_providers=form.share_with_providers.data, consent_version=CONSENT_VERSION,
         )
@@ -57,14 +60,15 @@ def register():
         if not mail_allowed:
             pass  # the mailbox had its share this hour: the same answer, no mail
         elif outcome.created:
-            link = external_url("accounts.activate", user.preferred_language, token=tokens.activation_token(user))
+            link = external_url("accounts.activate", user.preferred_language, token=tokens.activation_token(user),
+                                next=target)
             send_mail(user.email, user.preferred_language, "activate", user=user, link=link)
         else:  # the same answer on the page; the address's owner learns of it by mail
             send_mail(user.email, user.preferred_language, "account_exists", user=user,
-                      sign_in_link=external_url("accounts.sign_in", user.preferred_language),
+                      sign_in_link=external_url("accounts.sign_in", user.preferred_language, next=target),
                       reset_link=external_url("accounts.forgot_password", user.preferred_language))
         return redirect(url_for("accounts.check_mail"))
-    return render_template("accounts/register.html", form=form)
+    return render_template("accounts/register.html", form=form, next=target)
 
 
 @bp.get("/check-your-mail")
@@ -74,13 +78,22 @@ def check_mail():
 
 @bp.get("/activate/<token>")
 def activate(token: str):
+    """Opening the link proves the address: the account becomes active and the person is signed in, then
+    taken where they were going (`next`, a path on this site) -- unless their role needs a second factor."""
+    target = safe_next(request.args.get("next"))
     user = tokens.user_for_activation(token)
     if user is None:
         return render_template("accounts/link_invalid.html"), 404
     services.activate(user)
+    if needs_second_factor(user) or user.has_second_factor:
+        db.session.commit()
+        flash(_("Your account is active. Please sign in."), "success")
+        return redirect(url_for("accounts.sign_in", next=target))
+    session.clear()  # a fresh session: nothing from before carries over
+    start_session(user, remember=False)
     db.session.commit()
-    flash(_("Your account is active. Please sign in."), "success")
-    return redirect(url_for("accounts.sign_in"))
+    flash(_("Your account is active and you are signed in."), "success")
+    return redirect(target or url_for("home.index"))
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])

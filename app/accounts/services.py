@@ -44,7 +44,9 @@ def suggested_name_order(family_name: str | None, given_name: str | None) -> Nam
 
 def register(email: str, password: str, *, preferred_language: str, family_name: str | None = None,
              given_name: str | None = None, country: str | None = None, timezone: str | None = None,
-             share_with_providers: bool = False, consent_version: str) -> Registration:
+             share_with_providers: bool = False, consent_version: str,
+             family_name_kana: str | None = None, given_name_kana: str | None = None,
+             family_name_latin: str | None = None, given_name_latin: str | None = None) -> Registration:
     existing = find_by_email(email)
     if existing is not None:
         hash_password(password)  # as long as creating an account: the answer time must not tell
@@ -57,6 +59,10 @@ def register(email: str, password: str, *, preferred_language: str, family_name:
         preferred_language=preferred_language,
         family_name=family_name or None,
         given_name=given_name or None,
+        family_name_kana=family_name_kana or None,
+        given_name_kana=given_name_kana or None,
+        family_name_latin=family_name_latin or None,
+        given_name_latin=given_name_latin or None,
         name_order=suggested_name_order(family_name, given_name),
         country=country or None,
         timezone=timezone or None,

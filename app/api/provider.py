@@ -185,7 +185,7 @@ def session_form(data: dict, sent: dict) -> SessionForm:
     errors = shapes.type_errors(sent)
     if errors:
         raise Refused(problem(422, "invalid", errors=errors))
-    return validated(SessionForm, data)
+    return validated(SessionForm, shapes.with_legacy_city(data, sent))
 
 
 def save(form: SessionForm, write):

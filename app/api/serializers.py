@@ -5,7 +5,9 @@ from datetime import datetime, timezone
 
 from flask_babel import force_locale
 
+from app.catalog.models import VENUE_TEXT_FIELDS
 from app.certifications.display import holder_name
+from app.pricing.display import price_facts
 
 
 def both(obj, name: str) -> dict:
@@ -40,8 +42,19 @@ def session(s) -> dict:
     """A scheduled session as the public sees it (never its join link)."""
     return {"id": s.id, "starts_at": when(s.starts_at), "ends_at": when(s.ends_at), "timezone": s.timezone,
             "online": bool(s.online), "venue_city": s.venue_city, "venue_country": s.venue_country,
+            **{name: getattr(s, name) for name in VENUE_TEXT_FIELDS},
             "capacity": s.capacity, "seats_left": s.seats_left, "enrolment_deadline": when(s.enrolment_deadline),
             "requires_approval": bool(s.requires_approval), "status": str(s.status)}
+
+
+def price(c) -> dict | None:
+    """The stored amount as before, with whether it includes tax, the rate, and both sides of it."""
+    facts = price_facts(c)
+    if facts is None:
+        return None
+    return {"amount": c.price_amount, "currency": facts.currency, "includes_tax": facts.includes_tax,
+            "tax_rate_percent": None if facts.rate_percent is None else format(facts.rate_percent.normalize(), "f"),
+            "gross_amount": facts.gross, "net_amount": facts.net}
 
 
 def course(c, next_session=None) -> dict:
@@ -51,7 +64,7 @@ def course(c, next_session=None) -> dict:
         "skill_areas": [a.code for a in c.skill_areas], "languages": c.language_codes,
         "eqf_level": c.eqf_level, "audience": str(c.audience), "delivery_mode": str(c.delivery_mode),
         "duration_hours": float(c.duration_hours) if c.duration_hours is not None else None,
-        "price": None if c.price_amount is None else {"amount": c.price_amount, "currency": str(c.currency)},
+        "price": price(c),
         "certification": str(c.certification), "published_at": when(c.published_at),
         "next_session": session(next_session) if next_session is not None else None,
     }

@@ -14,12 +14,14 @@ from flask_babel import lazy_gettext as _l
 
 from app.accounts.names import display_name
 from app.api.serializers import both, course, session, when
+from app.catalog.models import VENUE_TEXT_FIELDS
 from app.enrolment.models import EnrolmentStatus
+from app.i18n.scripts import split_by_language
 
 # The local date-times of the session form (its DateTimeLocalField formats), with nothing else around.
 LOCAL_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$"
 LOCAL_FIELDS = ("starts_local", "ends_local", "enrolment_deadline")
-TEXT_FIELDS = ("timezone", "venue_city", "venue_country", "join_url")
+TEXT_FIELDS = ("timezone", "venue_city", *VENUE_TEXT_FIELDS, "venue_country", "join_url")
 FLAGS = ("online", "requires_approval")
 # The note is the provider's reason for declining: the roster shows it with the ended enrolments only.
 NOTE_SHOWN = (EnrolmentStatus.CANCELLED, EnrolmentStatus.DECLINED)
@@ -47,9 +49,21 @@ def current_values(s) -> dict:
     zone = ZoneInfo(s.timezone)
     return {"starts_local": _local(s.starts_at, zone), "ends_local": _local(s.ends_at, zone),
             "timezone": s.timezone, "online": bool(s.online), "venue_city": s.venue_city,
-            "venue_country": s.venue_country, "join_url": s.join_url, "capacity": s.capacity,
+            **{name: getattr(s, name) for name in VENUE_TEXT_FIELDS}, "venue_country": s.venue_country, "join_url": s.join_url, "capacity": s.capacity,
             "enrolment_deadline": _local(s.enrolment_deadline, zone),
             "requires_approval": bool(s.requires_approval)}
+
+
+def with_legacy_city(data: dict, sent: dict) -> dict:
+    """Clients written before venues had two languages send one `venue_city`: it goes to the language it
+    is written in and clears the other, unless the client also sent that language's field."""
+    data = {name: value for name, value in data.items() if name != "venue_city"}
+    if "venue_city" not in sent:
+        return data
+    en, ja = split_by_language(sent["venue_city"])
+    data["venue_city_en"] = sent.get("venue_city_en", en)
+    data["venue_city_ja"] = sent.get("venue_city_ja", ja)
+    return data
 
 
 def managed_session(s, counts: dict) -> dict:

@@ -47,6 +47,7 @@ ACTIONS = {
     "session.cancel": _l("Session cancelled"),
     "session.create": _l("Session added"),
     "session.update": _l("Session changed"),
+    "tax_rate.create": _l("Tax rate added"),
 }
 
 

@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l, lazy_ngettext
 
 from app.audit.services import record
 from app.catalog.models import (
+    VENUE_TEXT_FIELDS,
     Course,
     CourseLanguage,
     CourseSession,
@@ -32,10 +33,11 @@ TEXT_FIELDS = ("title", "summary", "description", "learning_outcomes", "prerequi
 COURSE_FIELDS = (
     *(f"{name}_{lang}" for name in TEXT_FIELDS for lang in ("en", "ja")),
     "kind", "eqf_level", "audience", "delivery_mode", "duration_hours", "price_amount", "currency",
-    "certification", "validity_months",
+    "price_includes_tax", "tax_rate_id", "certification", "validity_months",
+    "cancellation_terms_en", "cancellation_terms_ja", "cancel_free_days", "cancel_fee_percent",
 )
 SESSION_FIELDS = (
-    "starts_at", "ends_at", "timezone", "starts_on", "online", "venue_city", "venue_country", "join_url",
+    "starts_at", "ends_at", "timezone", "starts_on", "online", *VENUE_TEXT_FIELDS, "venue_country", "join_url",
     "capacity", "enrolment_deadline", "requires_approval",
 )
 DETAIL_TEXT_MAX = 120
@@ -188,7 +190,7 @@ def _check_session(course: Course, values: Mapping, session: CourseSession | Non
     if values.get("online"):
         if in_person:
             raise EditingError(_l("This course is delivered in person: give the venue."), "online")
-        values["venue_city"] = values["venue_country"] = None
+        values.update(dict.fromkeys((*VENUE_TEXT_FIELDS, "venue_country")))
     elif not values.get("venue_country"):
         raise EditingError(_l("Choose the venue's country, or tick “Online only”."), "venue_country")
     if values.get("join_url") and in_person:

@@ -31,7 +31,7 @@ INSTRUCTION_LANGUAGES = (
 )
 TEXT_LIMITS = {
     "title": 300, "summary": 1000, "description": 20000, "learning_outcomes": 5000,
-    "prerequisites": 5000, "assessment": 5000,
+    "prerequisites": 5000, "assessment": 5000, "cancellation_terms": 2000,
 }
 MAX_HOURS = Decimal(2000)
 MAX_PRICE = {"EUR": 10_000_000_00, "JPY": 10_000_000_000}  # in the smallest unit
@@ -120,11 +120,23 @@ class CourseForm(FlaskForm):
                         description=_l("Euros with cents (1200.00) or whole yen (150000)."))
     currency = SelectField(_l("Currency"), choices=[("EUR", _l("Euro (EUR)")), ("JPY", _l("Japanese yen (JPY)"))],
                            validate_choice=False)
+    price_includes_tax = BooleanField(_l("The price includes tax"), default=True,
+                                      description=_l("Tick if the amount above already contains consumption tax or VAT."))
     certification = SelectField(_l("Certificate"), choices=list(labels.CERTIFICATION.items()),
                                 validators=[InputRequired()])
     validity_months = IntegerField(
         _l("Certificate validity in months"), validators=[Optional(), NumberRange(min=1, max=120, message=_l("Enter a number of months from 1 to 120."))],
         description=_l("1 to 120; leave empty if the certificate does not expire."))
+    cancellation_terms_en = _text(_l("Cancellation terms in English"), "cancellation_terms", True)
+    cancellation_terms_ja = _text(_l("Cancellation terms in Japanese"), "cancellation_terms", True)
+    cancel_free_days = IntegerField(
+        _l("Free cancellation until this many days before the start"),
+        validators=[Optional(), NumberRange(min=0, max=365, message=_l("Enter a number of days from 0 to 365."))],
+        description=_l("0 to 365; 0 means free until the session starts."))
+    cancel_fee_percent = IntegerField(
+        _l("Then a fee of this percentage of the price"),
+        validators=[Optional(), NumberRange(min=0, max=100, message=_l("Enter a percentage from 0 to 100."))],
+        description=_l("0 to 100. Leave both numbers empty if your terms have no such rule."))
 
     # Parsed values, set by validation.
     hours_value: Decimal | None = None
@@ -138,6 +150,11 @@ class CourseForm(FlaskForm):
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
+        days, percent = self.cancel_free_days, self.cancel_fee_percent
+        if not (days.errors or percent.errors) and (days.data is None) != (percent.data is None):
+            (percent if percent.data is None else days).errors.append(
+                _l("Give both the number of days and the percentage, or neither."))
+            valid = False
         if not self.title_en.data and not self.title_ja.data and not self.title_en.errors:
             self.title_en.errors.append(_l("Give the course a title in English or in Japanese (or both)."))
             return False
@@ -178,8 +195,18 @@ class SessionForm(FlaskForm):
                            validators=[InputRequired()],
                            description=_l("Start, end and deadline are local times in this zone."))
     online = BooleanField(_l("Online only (no venue)"))
-    venue_city = StringField(_l("Venue city"), validators=[Optional(), Length(max=120), PlainText()],
-                             filters=[strip, _blank_to_none])
+    # The venue in both languages (a city named only in one is shown in it on both sides).
+    venue_city_en = StringField(_l("Venue city in English"), validators=[Optional(), Length(max=120), PlainText()],
+                                filters=[strip, _blank_to_none])
+    venue_city_ja = StringField(_l("Venue city in Japanese"), validators=[Optional(), Length(max=120), PlainText()],
+                                filters=[strip, _blank_to_none])
+    venue_address_en = StringField(_l("Street address in English"),
+                                   validators=[Optional(), Length(max=300), PlainText()],
+                                   filters=[strip, _blank_to_none],
+                                   description=_l("For sessions in person; the course page links it to a map."))
+    venue_address_ja = StringField(_l("Street address in Japanese"),
+                                   validators=[Optional(), Length(max=300), PlainText()],
+                                   filters=[strip, _blank_to_none])
     venue_country = SelectField(_l("Venue country"), validate_choice=False, filters=[_blank_to_none])
     join_url = StringField(_l("Join link"), validators=[Optional(), Length(max=500), PlainText()],
                            filters=[strip, _blank_to_none],

@@ -15,9 +15,12 @@ from app.catalog.models import Course, SessionStatus
 from app.catalog.permissions import can_archive_course, can_manage_sessions, can_submit_course, is_course_locked
 from app.extensions import db
 from app.geo import language_name
+from app.database import utcnow
 from app.i18n.filters import current_lang, field_text
+from app.pricing.queries import rate_for
 
 TEXT_NAMES = tuple(f"{name}_{lang}" for name in TEXT_FIELDS for lang in ("en", "ja"))
+CANCELLATION_NAMES = ("cancellation_terms_en", "cancellation_terms_ja", "cancel_free_days", "cancel_fee_percent")
 
 
 def course_form(course: Course | None = None) -> CourseForm:
@@ -43,22 +46,31 @@ def fill_course_form(form: CourseForm, course: Course) -> None:
         form.currency.data = course.currency.value
         digits = 2 if course.currency.value == "EUR" else 0
         form.price.data = format(Decimal(course.price_amount).scaleb(-digits), "f")
+    form.price_includes_tax.data = course.price_includes_tax
     form.validity_months.data = course.validity_months
+    for name in CANCELLATION_NAMES:
+        form[name].data = getattr(course, name)
     form.skill_areas.data = [area.id for area in course.skill_areas]
     form.languages.data = course.language_codes
 
 
-def course_values(form: CourseForm) -> dict:
+def course_values(form: CourseForm, country: str) -> dict:
+    """The form's values for editing; the tax rate is the provider country's in force today."""
     values = {name: form[name].data for name in TEXT_NAMES}
+    priced = form.price_value is not None
+    rate = rate_for(country, utcnow().date()) if priced else None
     certification = form.certification.data
     level = (form.eqf_level.data or "").strip()  # Optional() lets "  " through, past the choice check
     values.update(
         kind=form.kind.data, audience=form.audience.data, delivery_mode=form.delivery_mode.data,
         certification=certification, eqf_level=int(level) if level else None,
         duration_hours=form.hours_value, price_amount=form.price_value,
-        currency=form.currency.data if form.price_value is not None else None,
+        currency=form.currency.data if priced else None,
+        price_includes_tax=bool(form.price_includes_tax.data) if priced else True,
+        tax_rate_id=rate.id if rate else None,
         validity_months=form.validity_months.data if certification != "none" else None,
         skill_area_ids=form.skill_areas.data or [], languages=form.languages.data or [],
+        **{name: form[name].data for name in CANCELLATION_NAMES},
     )
     return values
 
@@ -66,7 +78,7 @@ def course_values(form: CourseForm) -> dict:
 def render_course_form(form: CourseForm, course: Course | None, org):
     done = {lang: editing.completeness(form.data, lang) for lang in ("en", "ja")}
     page = render_template("workspace/course_form.html", form=form, course=course, org=org, done=done,
-                           total=len(TEXT_FIELDS))
+                           total=len(TEXT_FIELDS), tax_rate=rate_for(org.country, utcnow().date()))
     return page, 400 if request.method == "POST" else 200
 
 
@@ -81,7 +93,7 @@ def new_course():
     if request.method == "GET":
         form.currency.data = "JPY" if org.country == "JP" else "EUR"
     if form.validate_on_submit():
-        course = editing.create_course(org.id, course_values(form))
+        course = editing.create_course(org.id, course_values(form, org.country))
         db.session.commit()
         flash(_("The course is saved as a draft. Add its sessions, then submit it for review."), "success")
         return redirect(url_for("workspace.course", course_id=course.id))
@@ -112,7 +124,7 @@ def edit_course(course_id: int):
         return render_template("workspace/locked.html", course=course), 200 if request.method == "GET" else 409
     form = course_form(course)
     if form.validate_on_submit():
-        changed = editing.update_course(course, course_values(form))
+        changed = editing.update_course(course, course_values(form, course.provider.country))
         db.session.commit()
         flash(_("Your changes are saved.") if changed else _("Nothing was changed."), "success")
         return redirect(url_for("workspace.course", course_id=course.id))

@@ -11,15 +11,32 @@ from app.catalog import editing
 from app.catalog.editing import EditingError
 from app.catalog.forms import ActionForm, SessionForm
 from app.catalog.manage import ID, bp, load_course, load_session
-from app.catalog.models import Course, CourseSession, SessionStatus
+from app.catalog.models import VENUE_TEXT_FIELDS, Course, CourseSession, SessionStatus
 from app.catalog.session_changes import session_values, tell_learners, update_session
 from app.catalog.permissions import can_manage_sessions
+from app.confirmation import confirm_page
 from app.database import write_transaction
 from app.enrolment import notify
 from app.enrolment import services as enrolments
+from app.enrolment.roster_queries import status_counts
 from app.extensions import db
 from app.geo import country_choices, default_timezone
-from app.i18n.filters import current_lang
+from app.i18n.filters import current_lang, field_text
+from app.i18n.formatting import format_when
+from app.i18n.scripts import split_by_language
+
+
+def _default_venue(form: SessionForm, course: Course) -> None:
+    """A new session is most often at the course's last venue (both languages and the address);
+    else in the provider's own city."""
+    held = [s for s in course.sessions if not s.online and s.venue_country]
+    if held:
+        last = max(held, key=lambda s: s.starts_at)
+        for name in (*VENUE_TEXT_FIELDS, "venue_country"):
+            form[name].data = getattr(last, name)
+        return
+    form.venue_country.data = course.provider.country
+    form.venue_city_en.data, form.venue_city_ja.data = split_by_language(course.provider.city)
 
 
 def session_form(course: Course, session: CourseSession | None) -> SessionForm:
@@ -29,14 +46,15 @@ def session_form(course: Course, session: CourseSession | None) -> SessionForm:
     org = course.provider
     if session is None:
         form.timezone.data = default_timezone(org.country)
-        form.venue_country.data, form.venue_city.data = org.country, org.city
+        _default_venue(form, course)
         form.online.data = course.delivery_mode == "online"
         return form
     zone = ZoneInfo(session.timezone)
     local = lambda value: value.astimezone(zone).replace(tzinfo=None) if value else None  # noqa: E731
     form.starts_local.data, form.ends_local.data = local(session.starts_at), local(session.ends_at)
     form.enrolment_deadline.data = local(session.enrolment_deadline)
-    for name in ("timezone", "online", "venue_city", "venue_country", "join_url", "capacity", "requires_approval"):
+    for name in ("timezone", "online", *VENUE_TEXT_FIELDS, "venue_country", "join_url", "capacity",
+                 "requires_approval"):
         form[name].data = getattr(session, name)
     return form
 
@@ -94,10 +112,12 @@ def edit_session(session_id: int):
     return render_session_form(form, course, session)
 
 
-@bp.post(f"/sessions/<{ID}:session_id>/cancel")
+@bp.route(f"/sessions/<{ID}:session_id>/cancel", methods=["GET", "POST"])
 @login_required
 def cancel_session(session_id: int):
     session = load_session(session_id)
+    if request.method == "GET":
+        return confirm_cancel_session(session)
     if not ActionForm().validate_on_submit():
         abort(400)
     db.session.commit()  # end the read transaction: the write below takes the lock first
@@ -113,3 +133,23 @@ def cancel_session(session_id: int):
     notify.notify_session_cancelled(outcome.cancelled, session)
     flash(_("The session is cancelled."), "success")
     return redirect(url_for("workspace.course", course_id=session.course_id))
+
+
+def confirm_cancel_session(session: CourseSession):
+    back = url_for("workspace.course", course_id=session.course_id)
+    if session.status != SessionStatus.SCHEDULED:
+        flash(_("Only a scheduled session can be cancelled."), "error")
+        return redirect(back)
+    counts = status_counts([session.id]).get(session.id, {})
+    lang = current_lang()
+    when = format_when(session.starts_at, session.ends_at, session.timezone, lang)
+    lines = [
+        _("The session of %(course)s, %(when)s, is cancelled for good: it cannot be scheduled again, and "
+          "nobody can enrol in it any more.", course=field_text(session.course, "title"), when=when),
+        _("%(confirmed)s confirmed learners, %(waitlisted)s on the waitlist and %(pending)s with a pending "
+          "request lose their place and are told by mail.",
+          confirmed=counts.get("confirmed", 0), waitlisted=counts.get("waitlisted", 0),
+          pending=counts.get("pending", 0)),
+    ]
+    return confirm_page(title=_("Cancel this session?"), lines=lines, button=_("Yes, cancel the session"),
+                        back=back)

@@ -10,6 +10,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.database import UTCDateTime, enum_type, utcnow
 from app.extensions import db
+from app.pricing.models import TaxRate
+from app.i18n.scripts import split_by_language
 from app.providers.models import Organisation
 
 
@@ -124,10 +126,20 @@ class Course(db.Model):
     # Smallest currency unit (cents, yen); NULL amount and currency mean free.
     price_amount: Mapped[int | None] = mapped_column(sa.BigInteger)
     currency: Mapped[Currency | None] = mapped_column(enum_type(Currency))
+    # Whether price_amount is the gross (tax-inclusive) amount; the rate is the provider country's on the
+    # day the price was saved. No rate on record: the price is shown with its tax status but no split.
+    price_includes_tax: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    tax_rate_id: Mapped[int | None] = mapped_column(sa.ForeignKey("tax_rate.id"))
     certification: Mapped[CertificationType] = mapped_column(
         enum_type(CertificationType), default=CertificationType.NONE
     )
     validity_months: Mapped[int | None]
+    # The provider's cancellation terms: text for learners, and the rule billing applies (free until
+    # cancel_free_days before the start, then cancel_fee_percent of the price; see catalog/cancellation.py).
+    cancellation_terms_en: Mapped[str | None] = mapped_column(sa.Text)
+    cancellation_terms_ja: Mapped[str | None] = mapped_column(sa.Text)
+    cancel_free_days: Mapped[int | None] = mapped_column(sa.SmallInteger)
+    cancel_fee_percent: Mapped[int | None] = mapped_column(sa.SmallInteger)
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -138,6 +150,8 @@ class Course(db.Model):
     next_session_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     provider: Mapped[Organisation] = relationship(back_populates="courses")
+    # Joined with every course loaded: every page that shows a price needs it, and it is one small row.
+    tax_rate: Mapped[TaxRate | None] = relationship(lazy="joined")
     skill_areas: Mapped[list[SkillArea]] = relationship(
         secondary=course_skill_area, order_by=SkillArea.position
     )
@@ -173,6 +187,10 @@ class CourseLanguage(db.Model):
     language: Mapped[str] = mapped_column(sa.String(8), primary_key=True, index=True)
 
 
+# A session's venue, each in English and Japanese.
+VENUE_TEXT_FIELDS = ("venue_city_en", "venue_city_ja", "venue_address_en", "venue_address_ja")
+
+
 class CourseSession(db.Model):
     __tablename__ = "course_session"
     __table_args__ = (
@@ -195,7 +213,11 @@ class CourseSession(db.Model):
     # The start date in the session's own time zone, so date filters mean what the venue's calendar says.
     starts_on: Mapped[date] = mapped_column(sa.Date, index=True)
     online: Mapped[bool] = mapped_column(default=False)
-    venue_city: Mapped[str | None] = mapped_column(sa.String(120))
+    # The venue in both languages; the street address is for in-person sessions.
+    venue_city_en: Mapped[str | None] = mapped_column(sa.String(120))
+    venue_city_ja: Mapped[str | None] = mapped_column(sa.String(120))
+    venue_address_en: Mapped[str | None] = mapped_column(sa.String(300))
+    venue_address_ja: Mapped[str | None] = mapped_column(sa.String(300))
     venue_country: Mapped[str | None] = mapped_column(sa.String(2), index=True)
     join_url: Mapped[str | None] = mapped_column(sa.String(500))
     capacity: Mapped[int]
@@ -212,6 +234,17 @@ class CourseSession(db.Model):
     @property
     def seats_left(self) -> int:
         return max(self.capacity - self.seats_taken, 0)
+
+    @property
+    def venue_city(self) -> str | None:
+        """The city as one value (English first), for API clients and records written before the
+        city had two languages."""
+        return self.venue_city_en or self.venue_city_ja
+
+    @venue_city.setter
+    def venue_city(self, value: str | None) -> None:
+        """A city given in one language goes to the field of the language it is written in."""
+        self.venue_city_en, self.venue_city_ja = split_by_language(value)
 
 
 class CourseSearch(db.Model):

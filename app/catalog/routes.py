@@ -2,11 +2,9 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 
-from app.catalog import labels, queries
+from app.catalog import labels, queries, venues
 from app.catalog.params import LANGUAGE_CODES, PageNotFound, now_minute, parse_filters
-from app.geo import country_name
 from app.i18n.filters import current_lang, field_text
 from app.pagecache import cached_page
 from app.pagination import Page
@@ -28,6 +26,8 @@ def catalogue_labels():
         "country_options": lambda codes: labels.country_options(codes, lang),
         "venue": venue,
         "place": place,
+        "venue_address": lambda session: venues.venue_address(session, current_lang()),
+        "venue_map_url": venues.map_url,
         "provider_options": lambda providers: sorted(
             ((p.id, field_text(p, "name")) for p in providers.values()), key=lambda pair: pair[1]
         ),
@@ -35,15 +35,12 @@ def catalogue_labels():
 
 
 def venue(session) -> str:
-    """Where a session takes place, in the reader's language: "Osaka, Japan" / "Osaka(日本)"."""
-    if session.online:
-        return _("Online")
-    return place(session.venue_city, session.venue_country)
+    """Where a session takes place, in the reader's language: "Osaka, Japan" / "大阪(日本)"."""
+    return venues.venue_place(session, current_lang())
 
 
 def place(city: str | None, country: str | None) -> str:
-    name = country_name(country, current_lang())
-    return _("%(city)s, %(country)s", city=city, country=name) if city else name
+    return venues.place(city, country, current_lang())
 
 
 @bp.get("")
@@ -94,3 +91,12 @@ def detail(course_id: int):
     return render_template(
         "catalog/detail.html", course=course, upcoming=upcoming, past=past_or_cancelled[::-1]
     )
+
+
+@bp.app_template_global()
+def cancellation_rule_text(course) -> str:
+    """The course's cancellation rule in words, or "" when the provider stated none."""
+    from app.catalog.cancellation import rule_of, rule_text
+
+    rule = rule_of(course)
+    return rule_text(rule) if rule is not None and not course.is_free else ""

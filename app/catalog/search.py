@@ -5,6 +5,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from app.catalog.models import SessionStatus
+from app.i18n.scripts import fold_kana
+
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 8
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -12,10 +15,11 @@ _LATIN_WORD = re.compile(r"[0-9a-z\u00c0-\u024f]+")
 
 
 def normalise(text: str | None) -> str:
-    """Full-width and half-width forms fold together (ＡＢＣ→abc, ﾊﾞｯﾃﾘｰ→バッテリー), case is ignored."""
+    """Full-width and half-width forms fold together (ＡＢＣ→abc, ﾊﾞｯﾃﾘｰ→バッテリー), case is ignored,
+    and hiragana reads as katakana (りさいくる→リサイクル)."""
     if not text:
         return ""
-    return unicodedata.normalize("NFKC", text).casefold()
+    return fold_kana(unicodedata.normalize("NFKC", text).casefold())
 
 
 def is_latin(term: str) -> bool:
@@ -77,4 +81,9 @@ def course_text(course) -> tuple[str, str]:
         parts.extend((area.name_en, area.name_ja))
     parts.append(course.provider.name_en or "")
     parts.append(course.provider.name_ja or "")
+    # Venue cities in both languages, so 神戸 and Kobe find the same courses.
+    for session in course.sessions:
+        if session.status != SessionStatus.SCHEDULED:
+            continue
+        parts.extend((session.venue_city_en or "", session.venue_city_ja or ""))
     return normalise(title), normalise("\n".join(p for p in parts if p))

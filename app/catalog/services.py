@@ -58,7 +58,7 @@ def reindex_courses(course_ids: Iterable[int]) -> None:
     courses = db.session.scalars(
         sa.select(Course)
         .where(Course.id.in_(ids))
-        .options(selectinload(Course.skill_areas), selectinload(Course.provider))
+        .options(selectinload(Course.skill_areas), selectinload(Course.provider), selectinload(Course.sessions))
     ).all()
     # Inserted through the tables (plain executemany), not the ORM bulk path: the same rows, a third
     # of the time for the hundreds of gram rows each course has.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.catalog import editing
 from app.catalog.forms import SessionForm
-from app.catalog.models import CourseSession
+from app.catalog.models import VENUE_TEXT_FIELDS, CourseSession
 from app.enrolment import notify, roster_queries
 from app.enrolment import services as enrolments
 
@@ -14,12 +14,12 @@ def session_values(form: SessionForm) -> dict:
     values = editing.session_times(form.starts_local.data, form.ends_local.data,
                                    form.enrolment_deadline.data, form.timezone.data)
     values.update({name: form[name].data for name in
-                   ("online", "venue_city", "venue_country", "join_url", "capacity", "requires_approval")})
+                   ("online", *VENUE_TEXT_FIELDS, "venue_country", "join_url", "capacity", "requires_approval")})
     return values
 
 
 # What learners are told about when it changes (notify.notify_session_changed).
-TOLD_FIELDS = ("starts_at", "ends_at", "timezone", "online", "venue_city", "venue_country", "join_url")
+TOLD_FIELDS = ("starts_at", "ends_at", "timezone", "online", *VENUE_TEXT_FIELDS, "venue_country", "join_url")
 
 
 def update_session(session: CourseSession, values: dict) -> tuple[dict, list]:

@@ -14,7 +14,7 @@ Choices (see also signing.py):
   Open Badges 3.0) at SITE_URL/api/v1/credentials/<public_id>/status.
 - Subject: no email in clear. `identifier` holds the account's email as a salted SHA-256 IdentityObject
   and the holder's name as they chose to show it; the subject's `id` is an opaque per-credential URN.
-- Every id is built from SITE_URL, never from the request's host.
+- Every id is built from the site's address (app/siteurl.py): SITE_URL, never the request's host, when set.
 """
 from __future__ import annotations
 
@@ -25,13 +25,12 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 import sqlalchemy as sa
-from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from sqlalchemy.orm.attributes import set_committed_value
 
-from app import cache
+from app import cache, siteurl
 from app.accounts.models import AccountStatus
 from app.accounts.names import display_name
 from app.certifications import display, queries, signing
@@ -48,7 +47,7 @@ EQF_URL = "https://europa.eu/europass/en/description-eight-eqf-levels"
 
 
 def site_url() -> str:
-    return current_app.config["SITE_URL"].rstrip("/")
+    return siteurl.site_url()
 
 
 def issuer_id() -> str:

@@ -62,6 +62,12 @@ def _pick(facts: dict, name: str, lang: str) -> tuple[str, str]:
     return "", lang
 
 
+def _city(session: dict, lang: str) -> str:
+    """The venue city in the certificate's language; records from before venues had two languages
+    hold one `venue_city`."""
+    return _pick(session, "venue_city", lang)[0] or session.get("venue_city") or ""
+
+
 def holder_name(user, lang: str) -> str:
     """The name as the holder chose to show it; never a part of their email address."""
     if user is None or not any((user.family_name, user.given_name, user.family_name_latin,
@@ -106,7 +112,7 @@ def statement(certificate, lang: str, now: datetime) -> Statement:
             starts, ends = (_aware(datetime.fromisoformat(session[k])) for k in ("starts_at", "ends_at"))
             when = format_when(starts, ends, tz, lang)
             place = _("Online") if session.get("online") else ", ".join(
-                x for x in (session.get("venue_city"), country_name(session.get("venue_country"), lang)) if x)
+                x for x in (_city(session, lang), country_name(session.get("venue_country"), lang)) if x)
         kind = str(certificate.type)
         return Statement(
             lang=lang, heading=str(HEADINGS.get(kind, kind)), holder=holder_name(certificate.learner, lang),

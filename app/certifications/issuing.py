@@ -19,15 +19,17 @@ from wtforms.validators import DataRequired, Length
 
 from app.accounts import menu
 from app.accounts.permissions import is_provider_member, is_staff
+from app.accounts.names import person_name
 from app.audit.services import record
 from app.catalog.workspace_queries import member_organisations, pick_organisation
 from app.certifications import issuing_queries as queries
 from app.certifications import reminders, services
 from app.certifications.services import CertificationError
+from app.confirmation import confirm_page
 from app.database import utcnow, write_transaction
 from app.enrolment.models import EnrolmentStatus
 from app.extensions import db
-from app.i18n.filters import current_lang
+from app.i18n.filters import current_lang, field_text
 from app.pagination import page_number, paginate_rows
 from app.security import safe_next
 from app.staff.access import staff_required
@@ -187,13 +189,31 @@ def index():
     args = {**filters.args(), **({"org": org.id} if len(orgs) > 1 else {})}
     return render_template(
         "issuing/index.html", org=org, orgs=orgs, courses=courses, filters=filters, ignored=ignored, page=page,
-        args=args, now=now, renewed=queries.renewed_ids(c.id for c in page.items), revoke_form=RevokeForm(),
+        args=args, now=now, renewed=queries.renewed_ids(c.id for c in page.items),
         here=request.full_path.rstrip("?"),
     )
 
 
 def _back(certificate_org: int) -> str:
     return safe_next(request.form.get("next")) or url_for("issuing.index", org=certificate_org)
+
+
+@bp.get(f"{PROVIDER}/certificates/<{PUBLIC_ID}>/revoke")
+@login_required
+def confirm_revoke(public_id: str):
+    certificate = load_certificate(public_id)
+    back = safe_next(request.args.get("next")) or url_for("issuing.index", org=certificate.organisation_id)
+    if certificate.status == "revoked":
+        flash(_("This certificate is already revoked."), "error")
+        return redirect(back)
+    holder = person_name(certificate.learner) if certificate.learner else _("a holder whose account was deleted")
+    lines = [_("The %(course)s certificate of %(holder)s (%(id)s) is revoked: it is no longer valid, and its "
+               "verification page and signed credential say so to anyone who checks.",
+               course=field_text(certificate.course, "title"), holder=holder, id=certificate.public_id),
+             _("The holder is told by mail, with your reason.")]
+    form = RevokeForm(formdata=None, next=back)
+    return confirm_page(title=_("Revoke this certificate?"), lines=lines, button=_("Revoke the certificate"),
+                        back=back, fields=[form.reason], hidden={"next": back})
 
 
 @bp.post(f"{PROVIDER}/certificates/<{PUBLIC_ID}>/revoke")
@@ -203,7 +223,7 @@ def revoke(public_id: str):
     back, form = _back(certificate.organisation_id), RevokeForm()
     if not form.validate_on_submit():
         flash(next(iter(e for errors in form.errors.values() for e in errors), _("Give the reason.")), "error")
-        return redirect(back)
+        return redirect(url_for("issuing.confirm_revoke", public_id=public_id, next=back))
     db.session.commit()  # end the read transaction: the write below takes the lock first
     with write_transaction():
         certificate = queries.get_certificate(public_id, for_update=True)

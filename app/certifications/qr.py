@@ -12,7 +12,7 @@ segno = lazy_import("segno")
 
 
 def verify_url(certificate, lang: str) -> str:
-    """The public verification page, absolute on SITE_URL: the share link and what the QR code holds."""
+    """The public verification page, absolute on the site's address (app/siteurl.py): the share link and what the QR code holds."""
     return external_url("verify.certificate", lang, public_id=certificate.public_id)
 
 

@@ -55,7 +55,8 @@ def facts_of(course: Course, session: CourseSession | None) -> dict:
         "session": None if session is None else {
             "starts_at": session.starts_at.isoformat(), "ends_at": session.ends_at.isoformat(),
             "timezone": session.timezone, "online": session.online,
-            "venue_city": session.venue_city, "venue_country": session.venue_country},
+            "venue_city": session.venue_city, "venue_city_en": session.venue_city_en,
+            "venue_city_ja": session.venue_city_ja, "venue_country": session.venue_country},
     }
 
 

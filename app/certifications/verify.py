@@ -1,7 +1,8 @@
 """The public verification page of a certificate, and the form to look one up or check a credential.
 
-Unknown, private and malformed ids all get one and the same 404 page, so a page that exists but is off
-cannot be told from one that never existed; lookups are rate-limited per client address."""
+Unknown, private and malformed ids all get one and the same 404 page (saying that no public certificate has
+the id, and why that may be, with the form again), so a page that exists but is off cannot be told from one
+that never existed; lookups are rate-limited per client address."""
 from __future__ import annotations
 
 import re
@@ -39,7 +40,7 @@ def _not_found():
     """The same page, byte for byte, whatever id was asked for: nothing of the address is echoed
     (the language links of the page header would otherwise repeat it)."""
     request.url_rule = None
-    return _headers(make_response(render_template("errors/404.html", code=404), 404))
+    return _headers(make_response(render_template("verify/not_found.html"), 404))
 
 
 def _over_limit():

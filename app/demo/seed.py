@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -22,6 +23,7 @@ from app.catalog.models import (
 )
 from app.catalog.services import reindex_courses
 from app.extensions import db
+from app.pricing.queries import rate_for
 from app.providers.models import Organisation, OrganisationKind
 
 DATA = Path(__file__).resolve().parent
@@ -29,6 +31,20 @@ DATA = Path(__file__).resolve().parent
 
 def _load(name: str) -> list[dict]:
     return json.loads((DATA / name).read_text(encoding="utf-8"))
+
+
+def venue_fields(spec: dict) -> dict:
+    """A demo session's venue in both languages: venues.json names each city's venue (keyed by the
+    English city of courses.json)."""
+    city = None if spec.get("online") else spec.get("city")
+    venue = _venues().get(city, {}) if city else {}
+    return {"venue_city_en": city, "venue_city_ja": venue.get("city_ja"),
+            "venue_address_en": venue.get("address_en"), "venue_address_ja": venue.get("address_ja")}
+
+
+@cache
+def _venues() -> dict[str, dict]:
+    return json.loads((DATA / "venues.json").read_text(encoding="utf-8"))
 
 
 def session_from_spec(spec: dict, today: date) -> CourseSession:
@@ -43,7 +59,7 @@ def session_from_spec(spec: dict, today: date) -> CourseSession:
         starts_on=first_day,
         timezone=spec["timezone"],
         online=spec.get("online", False),
-        venue_city=spec.get("city"),
+        **venue_fields(spec),
         venue_country=spec.get("country"),
         join_url="https://meet.example/" + spec["timezone"].split("/")[-1].lower() if spec.get("online") else None,
         capacity=spec["capacity"],
@@ -99,6 +115,9 @@ def seed(today: date | None = None) -> dict[str, int]:
             duration_hours=Decimal(str(spec["hours"])) if spec.get("hours") else None,
             price_amount=spec.get("price"),
             currency=spec.get("currency"),
+            # Japanese providers quote the total (総額表示); the European ones quote net, as for businesses.
+            price_includes_tax=spec.get("price_includes_tax", provider.country == "JP" or not spec.get("price")),
+            tax_rate=rate_for(provider.country, today) if spec.get("price") else None,
             certification=spec.get("certification", "none"),
             validity_months=spec.get("validity_months"),
             skill_areas=[skills[code] for code in spec["skills"]],

@@ -1,13 +1,15 @@
 """The learner's dashboard: their sessions, waitlist places and requests; cancelling; calendar files."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app.accounts import menu
 from app.accounts.permissions import is_signed_in
+from app.confirmation import confirm_page
+from app.catalog.venues import venue_address, venue_place
 from app.database import utcnow, write_transaction
 from app.enrolment import notify, queries, services
 from app.enrolment.calendar import event_calendar
@@ -16,8 +18,11 @@ from app.enrolment.permissions import can_cancel_enrolment, can_see_join_link, c
 from app.enrolment.routes import seat_state_watch
 from app.extensions import db
 from app.geo import country_name
+from app.catalog.cancellation import cancellation_lines
 from app.i18n.filters import current_lang, field_text
+from app.i18n.formatting import format_when
 from app.mail import external_url
+from app.siteurl import site_host
 
 bp = Blueprint("me", __name__, url_prefix="/<lang:lang_code>/me")
 menu.register("me.index", _l("My learning"), is_signed_in)
@@ -63,10 +68,12 @@ def index():
     )
 
 
-@bp.post("/enrolments/<int(max=2147483647):enrolment_id>/cancel")
+@bp.route("/enrolments/<int(max=2147483647):enrolment_id>/cancel", methods=["GET", "POST"])
 @login_required
 def cancel(enrolment_id: int):
     enrolment = _own_enrolment(enrolment_id)
+    if request.method == "GET":
+        return confirm_cancel(enrolment)
     session_id = enrolment.session_id
     db.session.commit()  # end the read transaction: the write below takes the lock first
     try:
@@ -81,6 +88,28 @@ def cancel(enrolment_id: int):
     notify.notify_outcome(outcome)
     flash(_("Your enrolment has been cancelled."), "success")
     return redirect(url_for("me.index"), 303)
+
+
+def confirm_cancel(enrolment):
+    """What cancelling does, before it is done: the seat goes to the next person at once."""
+    session, course = enrolment.session, enrolment.session.course
+    if not can_cancel_enrolment(current_user, enrolment, utcnow()):
+        flash(_("This enrolment can no longer be cancelled here."), "error")
+        return redirect(url_for("me.index"), 303)
+    title = field_text(course, "title")
+    when = format_when(session.starts_at, session.ends_at, session.timezone, current_lang())
+    if enrolment.status == S.WAITLISTED:
+        lines = [_("You leave the waitlist of %(course)s, %(when)s.", course=title, when=when)]
+    elif enrolment.status == S.PENDING:
+        lines = [_("You withdraw your request for a place in %(course)s, %(when)s.", course=title, when=when)]
+    else:
+        lines = [_("You give up your confirmed place in %(course)s, %(when)s.", course=title, when=when)]
+    if enrolment.status != S.WAITLISTED:
+        lines.append(_("The seat goes at once to the next person on the waitlist; if you change your mind, "
+                       "you enrol again like anyone else."))
+    lines.extend(cancellation_lines(course, session, utcnow()))
+    return confirm_page(title=_("Cancel your enrolment?"), lines=lines, button=_("Yes, cancel my enrolment"),
+                        back=url_for("me.index") + f"#enrolment-{enrolment.id}")
 
 
 @bp.get("/enrolments/<int(max=2147483647):enrolment_id>.ics")
@@ -105,13 +134,10 @@ def calendar(enrolment_id: int):
 
 
 def _host() -> str:
-    from urllib.parse import urlsplit
-
-    return urlsplit(current_app.config["SITE_URL"]).hostname or "localhost"
+    return site_host()
 
 
 def _place(session) -> str:
-    if session.online:
-        return _("Online")
-    name = country_name(session.venue_country, current_lang())
-    return _("%(city)s, %(country)s", city=session.venue_city, country=name) if session.venue_city else name
+    """The calendar's location: the street address (when there is one) before city and country."""
+    lang = current_lang()
+    return ", ".join(filter(None, (venue_address(session, lang), venue_place(session, lang))))

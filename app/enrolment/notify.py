@@ -6,21 +6,24 @@ session, course and provider) in one query, then sends one message per learner.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import current_app
 
+from app.catalog.models import VENUE_TEXT_FIELDS
 from app.database import utcnow, write_transaction
 from app.enrolment import queries
 from app.enrolment.models import Enrolment, EnrolmentStatus
 from app.extensions import db
+from app.i18n.filters import pick
 from app.i18n.formatting import format_when
 from app.mail import external_url, send_mail
 
 # The session fields notify_session_changed understands (name -> old value, or (old, new)).
 WHEN_FIELDS = ("starts_at", "ends_at", "timezone")
-PLACE_FIELDS = ("online", "venue_city", "venue_country")
+PLACE_FIELDS = ("online", *VENUE_TEXT_FIELDS, "venue_country")
 
 
 def also_when(session, tz: str | None, lang: str) -> str | None:
@@ -99,8 +102,8 @@ def notify_session_cancelled(enrolments, session) -> None:
 
 
 def notify_session_changed(enrolments, session, changes: dict) -> None:
-    """`changes` maps changed session fields (starts_at, ends_at, timezone, online, venue_city,
-    venue_country, join_url) to their OLD value (or an (old, new) pair); the new ones are on `session`."""
+    """`changes` maps changed session fields (starts_at, ends_at, timezone, online, venue_city_en
+    and the other venue texts, venue_country, join_url) to their OLD value (or an (old, new) pair); the new ones are on `session`."""
     old = {name: (value[0] if isinstance(value, tuple) else value) for name, value in changes.items()}
     loaded = queries.load_enrolments(_ids(enrolments))
     for enrolment in loaded:
@@ -112,9 +115,15 @@ def notify_session_changed(enrolments, session, changes: dict) -> None:
                                    old.get("timezone", s.timezone), lang)
         place_changed = any(name in old for name in PLACE_FIELDS)
         _send(enrolment, "enrolment_session_changed", old_when=old_when, place_changed=place_changed,
-              old_online=old.get("online", s.online), old_city=old.get("venue_city", s.venue_city),
+              old_online=old.get("online", s.online), old_city=_old_city(old, s, lang),
               old_country=old.get("venue_country", s.venue_country),
               link_changed="join_url" in old and not place_changed)
+
+
+def _old_city(old: dict, session, lang: str) -> str | None:
+    """The venue city before the change, in the learner's language when it was given in it."""
+    before = SimpleNamespace(**{name: old.get(name, getattr(session, name)) for name in VENUE_TEXT_FIELDS})
+    return pick(before, "venue_city", lang)[0]
 
 
 def send_reminders(now: datetime | None = None, days_ahead: int = 3) -> int:

@@ -19,6 +19,7 @@ from app import tabular
 from app.accounts.names import display_name
 from app.audit.services import record
 from app.catalog.models import CourseSession
+from app.confirmation import confirm_page
 from app.database import utcnow, write_transaction
 from app.enrolment import notify, roster_queries, services
 from app.enrolment.models import Enrolment, EnrolmentStatus as S
@@ -148,6 +149,23 @@ def first_error(form) -> str:
         for error in errors:
             return str(error)
     return _("Something in the form was not valid. Please try again.")
+
+
+@bp.get(f"/enrolments/<{ID}:enrolment_id>/decline")
+@login_required
+def confirm_decline(enrolment_id: int):
+    enrolment = load_enrolment(enrolment_id)
+    if enrolment.status not in (S.PENDING, S.WAITLISTED):
+        flash(_("Only a pending or waitlisted request can be declined."), "error")
+        return back_to(enrolment.session_id)
+    lines = [_("%(person)s's request for a place in %(course)s is declined; they are told by mail, with your "
+               "note if you write one.", person=display_name(enrolment.learner, current_lang()),
+               course=field_text(enrolment.session.course, "title"))]
+    if enrolment.status == S.PENDING:
+        lines.append(_("The seat held for them goes at once to the next person on the waitlist."))
+    return confirm_page(title=_("Decline this request?"), lines=lines, button=_("Decline the request"),
+                        back=url_for("roster.show", session_id=enrolment.session_id),
+                        fields=[DecisionForm(formdata=None).note])
 
 
 @bp.post(f"/enrolments/<{ID}:enrolment_id>/<any(approve, decline):decision>")

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
+from types import SimpleNamespace
 
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -52,19 +53,37 @@ def enrolment_helpers():
     return {"seat_state": seat_state, "my_enrolments": my_enrolments, "needs_share_consent": needs_share_consent}
 
 
-@bp.post("/sessions/<int(max=2147483647):session_id>/enrol")
+def summary(session, course_url: str):
+    """What the learner is booking, before they book: session, time, price and the cancellation terms."""
+    placed = queries.live_enrolments_in(current_user.id, [session.id]).get(session.id)
+    if placed is not None:
+        flash(outcome_message(SimpleNamespace(enrolment=placed.enrolment, created=False)), "success")
+        return redirect(f"{course_url}#main", 303)
+    state = seat_state(session)
+    if state == "closed":
+        flash(_("Enrolment for this session has closed."), "error")
+        return redirect(course_url, 303)
+    return render_template("booking/summary.html", course_session=session, course=session.course, state=state,
+                           ask_consent=not queries.has_share_consent(current_user.id), course_url=course_url)
+
+
+# One rule for both methods: GET shows the summary, POST books (two rules at one path turn a too-large id
+# into a 405 instead of a 404).
+@bp.route("/sessions/<int(max=2147483647):session_id>/enrol", methods=["GET", "POST"])
 def enrol(session_id: int):
     session = queries.get_bookable_session(session_id)
     if session is None:
         abort(404)
     course_url = url_for("catalog.detail", course_id=session.course_id)
     if not current_user.is_authenticated:
-        return redirect(url_for("accounts.sign_in", next=course_url))
+        return redirect(url_for("accounts.sign_in", next=request.path if request.method == "GET" else course_url))
+    if request.method == "GET":
+        return summary(session, course_url)
     consent = request.form.get("consent") == "y"
     if not consent and not queries.has_share_consent(current_user.id):
         flash(_("Please tick the box to share your name, email and country with the provider: "
                 "they need them for your booking."), "error")
-        return redirect(course_url, 303)
+        return redirect(url_for("enrolment.enrol", session_id=session_id), 303)
     learner = current_user._get_current_object()
     db.session.commit()  # end the read transaction: the write below takes the lock first
     try:
@@ -80,7 +99,9 @@ def enrol(session_id: int):
         return redirect(course_url, 303)
     notify.notify_outcome(outcome)
     flash(outcome_message(outcome), "success")
-    return redirect(f"{course_url}#session-{session_id}", 303)
+    # To the top of the content, where the message is: on a phone, an anchor further down (the session's row)
+    # scrolled the message off screen.
+    return redirect(f"{course_url}#main", 303)
 
 
 def outcome_message(outcome) -> str:

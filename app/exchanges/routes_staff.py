@@ -7,12 +7,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.audit.services import record
+from app.confirmation import confirm_page
 from app.exchanges import queries, services
 from app.exchanges.forms import DecisionForm, OrganisationForm
 from app.exchanges.routes import ID, bp, build_form, form_values, render_list
 from app.extensions import db
 from app.geo import country_choices
-from app.i18n.filters import current_lang
+from app.i18n.filters import current_lang, field_text
 from app.pagination import page_number, paginate_rows
 from app.providers import organisations
 from app.providers.services import ProviderError
@@ -84,12 +85,35 @@ def staff_edit(exchange_id: int):
     return render_template("exchanges/form.html", form=form, exchange=exchange, side="staff"), status
 
 
+def _reject_page(exchange, form: DecisionForm, status: int = 200):
+    lines = [_("The exchange from %(sending)s to %(receiving)s is marked as rejected and left out of the "
+               "approved figures; whoever recorded it sees your reason.",
+               sending=field_text(exchange.sending_org, "name"), receiving=field_text(exchange.receiving_org, "name")),
+             _("It stays on record: it can be corrected and approved later.")]
+    return confirm_page(title=_("Reject this exchange record?"), lines=lines, button=_("Reject the record"),
+                        back=url_for("exchanges.staff_detail", exchange_id=exchange.id), fields=[form.reason],
+                        hidden={"seen": exchange.approval.value}, status=status, undoable=True,
+                        action=url_for("exchanges.decide", exchange_id=exchange.id, decision="reject"))
+
+
+@bp.get(f"/staff/exchanges/{ID}/reject")
+@staff_required
+def confirm_reject(exchange_id: int):
+    exchange = _load(exchange_id)
+    if exchange.approval == "rejected":
+        flash(_("This record is already rejected."), "error")
+        return redirect(url_for("exchanges.staff_detail", exchange_id=exchange_id))
+    return _reject_page(exchange, DecisionForm(formdata=None))
+
+
 @bp.post(f"/staff/exchanges/{ID}/<any(approve, reject):decision>")
 @staff_required
 def decide(exchange_id: int, decision: str):
     exchange = _load(exchange_id)
     form = DecisionForm()
     if not form.validate_on_submit():
+        if decision == "reject":
+            return _reject_page(exchange, form, 400)
         return render_template("exchanges/detail.html", exchange=exchange, side="staff", decision=form), 400
     try:
         if decision == "approve":
@@ -100,7 +124,7 @@ def decide(exchange_id: int, decision: str):
         db.session.rollback()
         if error.code == "reason":
             form.reason.errors = [str(error)]
-            return render_template("exchanges/detail.html", exchange=exchange, side="staff", decision=form), 400
+            return _reject_page(exchange, form, 400)
         flash(str(error), "error")  # decided by someone else meanwhile: show the record as it is now
         return redirect(url_for("exchanges.staff_detail", exchange_id=exchange_id))
     db.session.commit()

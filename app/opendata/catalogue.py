@@ -27,6 +27,7 @@ def _session(session: CourseSession | None) -> dict | None:
         return None
     return {"id": session.id, "starts_at": _iso(session.starts_at), "ends_at": _iso(session.ends_at),
             "timezone": session.timezone, "online": session.online, "city": session.venue_city,
+            "city_en": session.venue_city_en, "city_ja": session.venue_city_ja,
             "country": session.venue_country}
 
 

@@ -6,15 +6,15 @@ of the body) has not changed, and readable from other sites (CORS *).
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from urllib.parse import urlsplit
 
-from flask import Blueprint, Response, abort, current_app, jsonify, request
+from flask import Blueprint, Response, abort, jsonify, request
 from flask_babel import gettext as _
 
-from app.geo import country_name
+from app.catalog.venues import venue_place
 from app.i18n import LANGUAGES, use_language
 from app.i18n.filters import current_lang, pick
 from app.mail import external_url
+from app.siteurl import site_host
 from app.opendata import catalogue, queries
 from app.opendata.feeds import Event, feed_calendar, latest
 from app.tabular import CSV_MIMETYPE, content_disposition, csv_bytes
@@ -60,7 +60,7 @@ def _now() -> datetime:
 
 
 def _ics(sessions, name: str) -> Response:
-    lang, host = current_lang(), urlsplit(current_app.config["SITE_URL"]).hostname or "localhost"
+    lang, host = current_lang(), site_host()
     events = [
         Event(uid=f"session-{s.id}@{host}", starts_at=s.starts_at, ends_at=s.ends_at, tzid=s.timezone,
               summary=pick(s.course, "title", lang)[0] or "", location=_place(s, lang),
@@ -73,9 +73,7 @@ def _ics(sessions, name: str) -> Response:
 
 
 def _place(session, lang: str) -> str:
-    if session.online:
-        return _("Online")
-    return ", ".join(filter(None, [session.venue_city, country_name(session.venue_country, lang)]))
+    return venue_place(session, lang)
 
 
 def _public(response: Response) -> Response:

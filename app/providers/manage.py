@@ -7,7 +7,9 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app.accounts import menu
+from app.accounts.names import person_name
 from app.accounts.permissions import is_provider_member, is_signed_in
+from app.confirmation import confirm_page
 from app.extensions import db
 from app.geo import country_choices
 from app.i18n.filters import field_text
@@ -131,6 +133,31 @@ def invitation(token: str):
             flash(_("You are already a member of this organisation."), "success")
         return redirect(url_for("onboarding.members", org_id=found.organisation.id))
     return render_template("providers/invitation.html", invitation=found, mine=True)
+
+
+@bp.get(f"/members/{ORG_ID}/remove")
+@login_required
+def confirm_remove_member(org_id: int):
+    org = _load(org_id)
+    if not can_manage_members(current_user, org.id):
+        abort(403)
+    back = url_for("onboarding.members", org_id=org.id)
+    raw = request.args.get("user_id", "")
+    member = next((m for m in services.members_of(org.id) if str(m.user_id) == raw), None)
+    if member is None:
+        flash(_("That person is not a member of this organisation."), "error")
+        return redirect(back)
+    name = field_text(org, "name")
+    if member.user_id == current_user.id:
+        lines = [_("You leave %(org)s: you lose access to its courses, sessions, rosters and certificates at "
+                   "once.", org=name)]
+    else:
+        lines = [_("%(person)s (%(email)s) is removed from %(org)s and loses access to its courses, sessions, "
+                   "rosters and certificates at once.", person=person_name(member.user),
+                   email=member.user.email or "", org=name)]
+    lines.append(_("To give the access back, an owner sends a new invitation."))
+    return confirm_page(title=_("Remove this member?"), lines=lines, button=_("Remove the member"), back=back,
+                        hidden={"user_id": member.user_id}, undoable=True)
 
 
 @bp.post(f"/members/{ORG_ID}/remove")

@@ -9,7 +9,9 @@ from werkzeug.routing import BuildError
 
 from app.accounts.models import AccountStatus
 from app.catalog.review import ReviewError, approve_course, send_back_course
+from app.confirmation import confirm_page
 from app.extensions import db
+from app.i18n.filters import field_text
 from app.mail import external_url, send_mail
 from app.pagination import page_number, paginate_rows
 from app.staff import queries
@@ -38,6 +40,27 @@ def course(course_id: int):
     return render_template("staff/course.html", course=_load_course(course_id), form=ReviewForm())
 
 
+def _send_back_page(course, form: ReviewForm, status: int = 200):
+    lines = [_("%(course)s is not published: it goes back to %(provider)s as a draft, with your comment, and "
+               "every member of the provider is told by mail.", course=field_text(course, "title"),
+               provider=field_text(course.provider, "name")),
+             _("It comes back to the review queue only when the provider submits it again.")]
+    return confirm_page(title=_("Send this course back?"), lines=lines, button=_("Send back with the comment"),
+                        back=url_for("staff.course", course_id=course.id), fields=[form.comment], status=status,
+                        action=url_for("staff.review_course", course_id=course.id, decision="send-back"),
+                        undoable=True)
+
+
+@bp.get(f"/courses/{ID.format('course_id')}/send-back")
+@staff_required
+def confirm_send_back(course_id: int):
+    course = _load_course(course_id)
+    if course.status != "pending_review":
+        flash(_("This course is not waiting for review any more; nothing was changed."), "error")
+        return redirect(url_for("staff.course", course_id=course_id))
+    return _send_back_page(course, ReviewForm(formdata=None))
+
+
 @bp.post(f"/courses/{ID.format('course_id')}/<any(approve, 'send-back'):decision>")
 @staff_required
 def review_course(course_id: int, decision: str):
@@ -46,6 +69,8 @@ def review_course(course_id: int, decision: str):
     if form.validate_on_submit() and decision == "send-back" and not form.comment.data:
         form.comment.errors = [_("Write a comment telling the provider what to change.")]
     if form.errors or not form.is_submitted():
+        if decision == "send-back":
+            return _send_back_page(course, form, 400)
         return render_template("staff/course.html", course=course, form=form), 400
     try:
         if decision == "approve":

@@ -12,7 +12,9 @@ from flask_login import current_user
 from app.accounts import menu
 from app.accounts.permissions import is_staff
 from app.audit.services import record
+from app.confirmation import confirm_page
 from app.extensions import db
+from app.i18n.filters import field_text
 from app.mail import external_url, send_mail
 from app.pagination import page_number, paginate_rows
 from app.providers import services as provider_services
@@ -59,6 +61,27 @@ def application(application_id: int):
     return render_template("staff/application.html", application=application, form=DecisionForm())
 
 
+def _reject_page(application, form: DecisionForm, status: int = 200):
+    lines = [_("The application to register %(name)s is rejected: no organisation is created, and the applicant "
+               "reads your reason exactly as written, by mail and on their applications page.",
+               name=field_text(application, "name")),
+             _("To be reconsidered, they have to apply again.")]
+    return confirm_page(title=_("Reject this application?"), lines=lines, button=_("Reject the application"),
+                        back=url_for("staff.application", application_id=application.id), fields=[form.comment],
+                        status=status, action=url_for("staff.decide_application", application_id=application.id,
+                                                      decision="reject"))
+
+
+@bp.get(f"/applications/{ID.format('application_id')}/reject")
+@staff_required
+def confirm_reject_application(application_id: int):
+    application = _load_application(application_id)
+    if application.status != "submitted":
+        flash(_("This application has already been decided."), "error")
+        return redirect(url_for("staff.application", application_id=application_id))
+    return _reject_page(application, DecisionForm(formdata=None))
+
+
 @bp.post(f"/applications/{ID.format('application_id')}/<any(approve, reject):decision>")
 @staff_required
 def decide_application(application_id: int, decision: str):
@@ -67,6 +90,8 @@ def decide_application(application_id: int, decision: str):
     if form.validate_on_submit() and decision == "reject" and not form.comment.data:
         form.comment.errors = [_("Give the applicant a reason for the rejection.")]
     if form.errors or not form.is_submitted():
+        if decision == "reject":
+            return _reject_page(application, form, 400)
         return render_template("staff/application.html", application=application, form=form), 400
     comment = form.comment.data or None
     try:
@@ -96,3 +121,4 @@ def _mail_applicant(application, approved: bool) -> None:
 
 
 from app.staff import courses as _courses  # noqa: E402,F401  (registers the course review views)
+from app.staff import tax_rates as _tax_rates  # noqa: E402,F401  (registers the tax-rate views)

@@ -126,7 +126,9 @@ def test_create_session_as_the_workspace_does(client, member):
     saved = db.session.get(CourseSession, body["id"])
     assert saved.starts_at == start.replace(tzinfo=ZoneInfo("Asia/Tokyo")).astimezone(timezone.utc)
     assert saved.starts_on == start.date() and saved.requires_approval and saved.capacity == 20
-    assert body["values"] == {**data, "online": False}
+    # An older client's one venue_city lands in the language it is written in.
+    assert body["values"] == {**data, "online": False, "venue_city_en": None, "venue_city_ja": "大阪",
+                              "venue_address_en": None, "venue_address_ja": None}
     entry = audit("session.create")[-1]
     assert entry.actor_id == user.id and entry.detail["course_id"] == course.id
     # The new session is in the public course and in the workspace.
@@ -216,7 +218,7 @@ def test_change_a_session_tells_its_learners(app, client, member):
     assert body["seats_taken"] == 2 and body["enrolments"] == {"confirmed": 2, "waitlisted": 0, "pending": 0}
     assert body["timezone"] == "Europe/Berlin" and body["starts_at"] == session.starts_at.isoformat()
     changed = audit("session.update")[-1]
-    assert changed.actor_id == user.id and set(changed.detail["changed"]) == {"venue_city", "capacity"}
+    assert changed.actor_id == user.id and set(changed.detail["changed"]) == {"venue_city_en", "capacity"}
     assert {m["To"] for m in outbox} >= {first.email, second.email}  # moved; promoted
     # Nothing sent, nothing changed; below the seats taken is refused on its field.
     assert client.patch(path, json={}, headers=bearer(token)).status_code == 200
@@ -297,3 +299,21 @@ def test_list_query_count_is_constant(client, member, count_queries, listing):
     if listing == "roster":
         assert [(e["status"], e["waitlist_position"]) for e in body["items"][:3]] == [
             ("confirmed", None), ("waitlisted", 1), ("waitlisted", 2)]
+
+
+def test_session_venue_in_both_languages_and_the_old_one_field_city(client, member):
+    org, _user, token = member
+    course = make_course(org, delivery_mode="in_person", sessions=0)
+    venue = {"venue_city_en": "Kobe", "venue_city_ja": "神戸", "venue_address_en": "6-9-1 Minatojima-nakamachi",
+             "venue_address_ja": "兵庫県神戸市中央区港島中町6-9-1", "venue_country": "JP"}
+    body = create(client, course, token, new_session(**venue)).get_json()
+    assert {name: body["values"][name] for name in venue} == venue
+    public = client.get(f"/api/v1/courses/{course.id}").get_json()["sessions"][0]
+    assert public["venue_city_ja"] == "神戸" and public["venue_address_en"] == "6-9-1 Minatojima-nakamachi"
+    assert public["venue_city"] == "Kobe"  # the one-field city older clients read
+    path = f"/api/v1/provider/sessions/{body['id']}"
+    changed = client.patch(path, json={"venue_city": "大阪"}, headers=bearer(token)).get_json()
+    assert (changed["values"]["venue_city_en"], changed["values"]["venue_city_ja"]) == (None, "大阪")
+    assert changed["values"]["venue_address_ja"] == "兵庫県神戸市中央区港島中町6-9-1"
+    refused = client.patch(path, json={"venue_address_en": "x" * 301}, headers=bearer(token))
+    assert refused.status_code == 422 and "venue_address_en" in refused.get_json()["errors"]

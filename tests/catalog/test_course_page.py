@@ -235,13 +235,14 @@ def test_price_formatted_for_the_locale(client, lang, amount, currency, shown):
     course = make_course(price_amount=amount, currency=currency)
     text = page(client, course.id, lang)
     # the price is the first fact of the "at a glance" list
-    price = re.search(r'<dl class="facts">\s*<div><dt>[^<]+</dt><dd>([^<]*)</dd>', text).group(1)
+    price = re.search(r'<dl class="facts">\s*<div><dt>[^<]+</dt><dd><span class="price">'
+                      r'<span class="amount">([^<]*)</span>', text).group(1)
     assert price == shown
 
 
 def test_free_course(client):
     course = make_course(price_amount=None, currency=None)
-    assert re.search(r"<dt>Price</dt><dd>Free</dd>", page(client, course.id, "en"))
+    assert re.search(r'<dt>Price</dt><dd><span class="price">Free</span></dd>', page(client, course.id, "en"))
 
 
 def test_facts(client):

@@ -14,7 +14,7 @@ from app.catalog.queries import catalogue_version
 from app.catalog.search import gram_keys, normalise, parse_terms
 from app.catalog.services import reindex_courses
 from app.extensions import db
-from tests.factories import make_client, make_course, make_provider
+from tests.factories import make_client, make_course, make_provider, make_session
 
 _CARD_LINK = re.compile(r'href="/(?:en|ja)/courses/(\d+)"')
 
@@ -47,6 +47,8 @@ def course(provider, **kw):
     kw.setdefault("title_ja", None)
     if kw["title_en"] is None and kw["title_ja"] is None:
         kw["title_en"] = "Untitled"
+    if "sessions" not in kw:  # venue cities are indexed too: an online session has none
+        kw["sessions"] = [make_session(online=True)]
     return make_course(provider, **kw)
 
 

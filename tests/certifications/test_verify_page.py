@@ -94,8 +94,23 @@ def test_unknown_private_and_malformed_ids_get_one_identical_404(client):
     assert len(bodies) == 1
     body = bodies.pop()
     assert private.public_id not in body and "AAAA" not in body
+    # Not the generic 404: why there may be nothing to show, and the form to try again (issue 14, point 7).
+    assert "No public certificate has this id" in body and "may not have made this certificate public" in body
+    assert 'action="/en/verify"' in body and 'name="id"' in body and "Page not found" not in body
     # The printable copy of a private certificate is the same 404.
     assert text_of(client.get(f"/en/verify/{private.public_id}/print")) == body
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_private_or_unknown_id_says_so_in_both_languages(client, lang):
+    private = make_certificate(public=False)
+    for public_id in (private.public_id, "C" * 32):
+        response = client.get(f"/{lang}/verify/{public_id}")
+        assert response.status_code == 404
+        body = text_of(response)
+        heading = {"en": "No public certificate has this id", "ja": "このIDの公開証明書はありません"}[lang]
+        assert f"<h1>{heading}</h1>" in body
+        assert f'<form method="get" action="/{lang}/verify"' in body
 
 
 def test_turning_the_public_page_off_hides_it_at_once(client, app, monkeypatch):

@@ -72,9 +72,11 @@ def test_waitlist_promotion_roster_and_completion(browser, live_server, live_app
 
     # Anna takes the only seat; Hanako finds the session full and joins the waitlist.
     anna.goto(f"{base}/en/courses/{course_id}")
+    anna.click(f"a[href$='/sessions/{ahead_id}/enrol']")  # the booking summary first
     anna.click(f"form[action$='/sessions/{ahead_id}/enrol'] button")
     assert anna.locator("text=You are enrolled").count() >= 1
     hanako.goto(f"{base}/ja/courses/{course_id}")
+    hanako.click(f"a[href$='/sessions/{ahead_id}/enrol']")
     hanako.click(f"form[action$='/sessions/{ahead_id}/enrol'] button")
     hanako.goto(f"{base}/ja/me/")
     waiting = hanako.locator("article.enrolment", has_text=TITLE)
@@ -83,7 +85,9 @@ def test_waitlist_promotion_roster_and_completion(browser, live_server, live_app
 
     # Anna cancels from her dashboard; Hanako is promoted, told by mail, and sees it.
     anna.goto(f"{base}/en/me/")
-    anna.locator("article.enrolment", has_text=TITLE).locator("form button").click()
+    anna.locator("article.enrolment", has_text=TITLE).locator("a[href$='/cancel']").click()
+    anna.wait_for_load_state()
+    anna.locator("button.button-danger").click()  # on the page that asks first
     anna.wait_for_load_state()
     mails = [m for m in live_app.extensions["mail_outbox"] if m["To"] == "gakusei@example.com"]
     assert mails and mails[-1]["Content-Language"] == "ja"
@@ -106,3 +110,24 @@ def test_waitlist_promotion_roster_and_completion(browser, live_server, live_app
     assert anna.locator("tr", has_text=TITLE).locator(".tag-ok").inner_text() == "Completed"
     for ctx in (en, ja, provider):
         ctx.close()
+
+
+def test_on_a_phone_the_booking_message_is_on_screen(browser, live_server, course):
+    """After booking at 390 px the page used to jump to the session's row, with the message off screen."""
+    base, (course_id, ahead_id, _) = live_server, course
+    phone = browser.new_context(locale="ja-JP", viewport={"width": 390, "height": 844})
+    page = sign_in(phone, base, "gakusei@example.com", "ja")
+    page.goto(f"{base}/ja/courses/{course_id}")
+    page.click(f"a[href$='/sessions/{ahead_id}/enrol']")
+    page.screenshot(path=str(SHOTS / "booking-summary-ja-390.png"), full_page=True)
+    consent = page.locator("input[name=consent]")
+    if consent.count():
+        consent.check()
+    page.click(f"form[action$='/sessions/{ahead_id}/enrol'] button")
+    page.wait_for_load_state()
+    message = page.locator(".flashes .notice-success")
+    assert message.count() == 1
+    box, height = message.bounding_box(), page.evaluate("window.innerHeight")
+    assert box is not None and 0 <= box["y"] and box["y"] + box["height"] <= height, box
+    page.screenshot(path=str(SHOTS / "booking-done-ja-390.png"))
+    phone.close()

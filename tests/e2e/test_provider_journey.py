@@ -114,7 +114,7 @@ def test_register_apply_post_a_course_and_see_it_published(browser, live_server,
         page.fill("#starts_local", f"{day.isoformat()}T10:00")
         page.fill("#ends_local", f"{(day + timedelta(days=1)).isoformat()}T17:00")
         page.select_option("#timezone", "Asia/Tokyo")
-        page.fill("#venue_city", "神戸")
+        page.fill("#venue_city_ja", "神戸")
         page.select_option("#venue_country", "JP")
         page.fill("#capacity", "12")
         page.click("main form button[type=submit]")

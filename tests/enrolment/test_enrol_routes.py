@@ -59,7 +59,7 @@ def test_enrol_confirms_and_mails_and_the_page_shows_it(app, client, course):
     outbox = app.extensions["mail_outbox"]
     outbox.clear()
     response = enrol(client, s.id)
-    assert response.status_code == 303 and response.headers["Location"].endswith(f"/en/courses/{course.id}#session-{s.id}")
+    assert response.status_code == 303 and response.headers["Location"].endswith(f"/en/courses/{course.id}#main")
     [e] = enrolments(s.id)
     assert e.status == S.CONFIRMED and e.learner_id == learner.id and seats(s.id) == 1
     assert len(outbox) == 1 and outbox[0]["To"] == learner.email and "confirmed" in outbox[0]["Subject"]
@@ -111,10 +111,10 @@ def test_without_consent_the_box_is_required_and_nothing_is_saved(client, course
     s = course.sessions[0]
     learner = make_user()
     sign_in(client, learner)
-    page = client.get(f"/en/courses/{course.id}").get_data(as_text=True)
+    page = client.get(f"/en/sessions/{s.id}/enrol").get_data(as_text=True)  # the booking summary asks
     assert 'name="consent"' in page and "Share my name, email and country with" in page and "required" in page
     response = enrol(client, s.id)
-    assert response.status_code == 303
+    assert response.status_code == 303 and response.headers["Location"].endswith(f"/en/sessions/{s.id}/enrol")
     assert "Please tick the box" in client.get(response.headers["Location"]).get_data(as_text=True)
     assert enrolments(s.id) == []
     enrol(client, s.id, consent="y")
@@ -123,7 +123,7 @@ def test_without_consent_the_box_is_required_and_nothing_is_saved(client, course
     assert consent.kind == ConsentKind.SHARE_WITH_PROVIDERS and consent.version == CONSENT_VERSION
     # Given once, the box is not asked again.
     other = make_course(sessions=1)
-    assert 'name="consent"' not in client.get(f"/en/courses/{other.id}").get_data(as_text=True)
+    assert 'name="consent"' not in client.get(f"/en/sessions/{other.sessions[0].id}/enrol").get_data(as_text=True)
 
 
 @pytest.mark.parametrize("state", ["cancelled", "closed", "started", "unpublished"])

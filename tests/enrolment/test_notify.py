@@ -68,7 +68,7 @@ def test_session_cancelled_and_changed(outbox, db_session):
     s = make_session_at(course, start, tz="Europe/Berlin", venue_city="Aachen")
     learners = [make_user(), make_user(preferred_language="ja")]
     live = [services.enrol(u, s).enrolment for u in learners]
-    old = {"starts_at": s.starts_at, "ends_at": s.ends_at, "venue_city": "Aachen"}
+    old = {"starts_at": s.starts_at, "ends_at": s.ends_at, "venue_city_en": "Aachen"}
     s.starts_at, s.ends_at, s.venue_city = start + timedelta(days=1), s.ends_at + timedelta(days=1), "Ulm"
     db.session.commit()
     notify.notify_session_changed(live, s, old)

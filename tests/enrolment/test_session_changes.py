@@ -52,7 +52,8 @@ def edit_data(session: CourseSession, **changes) -> dict:
     zone = ZoneInfo(session.timezone)
     local = lambda value: value.astimezone(zone).strftime("%Y-%m-%dT%H:%M")  # noqa: E731
     data = session_data(starts_local=local(session.starts_at), ends_local=local(session.ends_at),
-                        timezone=session.timezone, venue_city=session.venue_city,
+                        timezone=session.timezone, venue_city_en=session.venue_city_en or "",
+                        venue_city_ja=session.venue_city_ja or "",
                         venue_country=session.venue_country, capacity=str(session.capacity))
     data.update(changes)
     return data
@@ -95,7 +96,7 @@ def test_a_new_date_mails_confirmed_and_waitlisted_learners(client, full_session
 
 def test_a_new_venue_is_told_too(client, full_session, outbox):
     session, _ = full_session
-    client.post(f"/en/provider/sessions/{session.id}/edit", data=edit_data(session, venue_city="Munich"))
+    client.post(f"/en/provider/sessions/{session.id}/edit", data=edit_data(session, venue_city_en="Munich"))
     assert fresh(session.id).venue_city == "Munich" and len(outbox) == 5
 
 

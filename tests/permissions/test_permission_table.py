@@ -125,6 +125,7 @@ TABLE: dict[str, Entry] = {
     "staff.courses": Entry("GET", STAFF),
     "staff.course": Entry("GET", STAFF, {"course_id": "pending"}),
     "staff.review_course": Entry("POST", STAFF_POST, {"course_id": "pending", "decision": "send-back"}),
+    "staff.tax_rates": Entry("GET", STAFF),
     "audit.index": Entry("GET", STAFF),
     # Becoming a provider, and an organisation's members.
     "onboarding.apply": Entry("GET", SIGNED_IN),

@@ -40,7 +40,7 @@ def session_data(**changes) -> dict:
         "starts_local": start.strftime("%Y-%m-%dT%H:%M"),
         "ends_local": (start + timedelta(hours=8)).strftime("%Y-%m-%dT%H:%M"),
         "timezone": "Europe/Berlin",
-        "venue_city": "Berlin",
+        "venue_city_en": "Berlin",
         "venue_country": "DE",
         "capacity": "20",
     }

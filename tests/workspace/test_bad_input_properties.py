@@ -17,7 +17,8 @@ COURSE_FIELDS = [
     "certification", "validity_months",
 ]
 SESSION_FIELDS = [
-    "starts_local", "ends_local", "timezone", "online", "venue_city", "venue_country", "join_url", "capacity",
+    "starts_local", "ends_local", "timezone", "online", "venue_city_en", "venue_city_ja",
+    "venue_address_en", "venue_address_ja", "venue_country", "join_url", "capacity",
     "enrolment_deadline", "requires_approval",
 ]
 TRICKY = st.sampled_from([

@@ -47,7 +47,7 @@ def test_japanese_only_course_from_form_to_catalogue(client):
         start = local(days, 10)
         session = {"starts_local": start.strftime("%Y-%m-%dT%H:%M"),
                    "ends_local": (start + timedelta(days=2, hours=7)).strftime("%Y-%m-%dT%H:%M"),
-                   "timezone": "Asia/Tokyo", "venue_city": "大阪", "venue_country": "JP", "capacity": "12"}
+                   "timezone": "Asia/Tokyo", "venue_city_ja": "大阪", "venue_country": "JP", "capacity": "12"}
         assert client.post(f"/ja/provider/courses/{course.id}/sessions/new", data=session).status_code == 302
 
     assert client.post(f"/ja/provider/courses/{course.id}/submit").status_code == 302

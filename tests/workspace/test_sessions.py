@@ -28,6 +28,7 @@ def test_form_defaults_from_the_organisation(client):
     course = setup(client)
     page = client.get(f"/en/provider/courses/{course.id}/sessions/new").get_data(as_text=True)
     assert selected(page, "Asia/Tokyo") and selected(page, "JP") and 'value="Osaka"' in page
+    assert 'id="venue_city_en"' in page and 'id="venue_address_ja"' in page
 
 
 def test_create_session_stores_utc_and_local_date(client):
@@ -35,7 +36,8 @@ def test_create_session_stores_utc_and_local_date(client):
     start = local(40, 0) + timedelta(minutes=30)  # 00:30 in Tokyo is the previous day in UTC
     data = session_data(starts_local=start.strftime("%Y-%m-%dT%H:%M"),
                         ends_local=(start + timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M"),
-                        timezone="Asia/Tokyo", venue_city="大阪", venue_country="JP",
+                        timezone="Asia/Tokyo", venue_city_en="Osaka", venue_city_ja="大阪", venue_country="JP",
+                        venue_address_en="5-3-51 Nakanoshima", venue_address_ja="大阪市北区中之島5-3-51",
                         join_url="https://meet.example.com/abc", requires_approval="y",
                         enrolment_deadline=(start - timedelta(days=2)).strftime("%Y-%m-%dT%H:%M"))
     response = client.post(f"/en/provider/courses/{course.id}/sessions/new", data=data)
@@ -44,7 +46,9 @@ def test_create_session_stores_utc_and_local_date(client):
     assert session.starts_at == start.replace(tzinfo=ZoneInfo("Asia/Tokyo")).astimezone(timezone.utc)
     assert session.starts_at.date() != session.starts_on == start.date()
     assert session.timezone == "Asia/Tokyo" and session.requires_approval and session.capacity == 20
-    assert session.join_url == "https://meet.example.com/abc" and session.venue_city == "大阪"
+    assert session.join_url == "https://meet.example.com/abc" and session.venue_city_ja == "大阪"
+    assert (session.venue_city_en, session.venue_address_en, session.venue_address_ja) == (
+        "Osaka", "5-3-51 Nakanoshima", "大阪市北区中之島5-3-51")
     assert audit("session.create")[-1].detail["course_id"] == course.id
     db.session.expire_all()
     assert db.session.get(Course, course.id).next_session_at == session.starts_at  # reindexed
@@ -52,10 +56,10 @@ def test_create_session_stores_utc_and_local_date(client):
 
 def test_online_session_has_no_venue(client):
     course = setup(client, delivery_mode="online")
-    data = session_data(online="y", venue_country="", venue_city="")
+    data = session_data(online="y", venue_country="", venue_city_en="", venue_address_en="Somewhere 1")
     assert client.post(f"/en/provider/courses/{course.id}/sessions/new", data=data).status_code == 302
     [session] = sessions_of(course)
-    assert session.online and session.venue_country is None
+    assert session.online and session.venue_country is None and session.venue_address_en is None
 
 
 def test_bad_sessions_are_refused(client):
@@ -68,15 +72,16 @@ def test_bad_sessions_are_refused(client):
         ({"capacity": "many"}, "Not a valid integer value"),
         ({"enrolment_deadline": (start + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")}, "before the start"),
         ({"timezone": "Mars/Olympus_Mons"}, "Choose a time zone from the list"),
-        ({"venue_country": "", "venue_city": ""}, "or tick"),
+        ({"venue_country": "", "venue_city_en": ""}, "or tick"),
         ({"venue_country": "XX"}, "Choose a country from the list"),
         ({"online": "y"}, "delivered in person"),
         ({"join_url": "https://meet.example.com/x"}, "only for online or blended"),
         ({"starts_local": "2020-01-01T10:00", "ends_local": "2020-01-01T12:00"}, "must start in the future"),
         ({"starts_local": "0001-01-01T00:00"}, "between the years 2000 and 2100"),
         ({"starts_local": "not a date"}, "Not a valid datetime value"),
-        ({"venue_city": "x" * 121}, "longer than 120"),
-        ({"venue_city": "Ber\x00lin"}, "cannot be used"),
+        ({"venue_city_en": "x" * 121}, "longer than 120"),
+        ({"venue_address_ja": "x" * 301}, "longer than 300"),
+        ({"venue_city_ja": "Ber\x00lin"}, "cannot be used"),
     ]
     before = counts()
     for changes, message in cases:

@@ -10,6 +10,7 @@ NAME = {"type": "object", "required": ["en", "ja"], "properties": BILINGUAL["pro
 EXPORT_SESSION = obj(["id", "starts_at", "ends_at", "timezone", "online", "city", "country"], {
     "id": {"type": "integer"}, "starts_at": {"type": "string"}, "ends_at": {"type": "string"},
     "timezone": {"type": "string"}, "online": {"type": "boolean"}, "city": nullable("string"),
+    "city_en": nullable("string"), "city_ja": nullable("string"),
     "country": nullable("string")})
 EXPORT_COURSE = obj(["id", "url", "title", "summary", "provider", "kind", "delivery_mode", "audience", "languages",
                      "eqf_level", "duration_hours", "price", "skill_areas", "next_session"], {

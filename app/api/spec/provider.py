@@ -29,7 +29,12 @@ SESSION_INPUT = {
                  "description": _l("IANA zone in which starts_local, ends_local and enrolment_deadline are read")},
     "online": {"type": "boolean", "description": _l("Online only: the venue is then dropped (not for in-person "
                                                  "courses)")},
-    "venue_city": nullable("string", maxLength=120),
+    "venue_city": nullable("string", maxLength=120,
+                           description=_l("One city name: filed under English or Japanese by its script "
+                                          "(clears the other); kept for older clients")),
+    "venue_city_en": nullable("string", maxLength=120), "venue_city_ja": nullable("string", maxLength=120),
+    "venue_address_en": nullable("string", maxLength=300, description=_l("Street address, for sessions in person")),
+    "venue_address_ja": nullable("string", maxLength=300),
     "venue_country": {"type": ["string", "null"], "enum": [*sorted(c for c, _n in country_choices("en")), None],
                       "description": _l("ISO 3166 code; required unless online")},
     "join_url": nullable("string", maxLength=500, pattern="^https://",

@@ -10,6 +10,8 @@ from app.catalog.params import SORTS
 SESSION_PROPERTIES = {
     "id": {"type": "integer"}, "starts_at": DATETIME, "ends_at": DATETIME, "timezone": {"type": "string"},
     "online": {"type": "boolean"}, "venue_city": nullable("string"), "venue_country": nullable("string"),
+    "venue_city_en": nullable("string"), "venue_city_ja": nullable("string"),
+    "venue_address_en": nullable("string"), "venue_address_ja": nullable("string"),
     "capacity": {"type": "integer"}, "seats_left": {"type": "integer", "minimum": 0},
     "enrolment_deadline": nullable("string", format="date-time"), "requires_approval": {"type": "boolean"},
     "status": {"type": "string", "enum": ["scheduled", "cancelled", "completed"]}}
@@ -24,7 +26,11 @@ COURSE_PROPERTIES = {
     "duration_hours": nullable("number"),
     "price": {"oneOf": [{"type": "null"}, obj(["amount", "currency"], {
         "amount": {"type": "integer", "description": _l("In the currency's minor unit (cents; yen)")},
-        "currency": {"type": "string"}})]},
+        "currency": {"type": "string"},
+        "includes_tax": {"type": "boolean", "description": _l("Whether the amount includes consumption tax or VAT")},
+        "tax_rate_percent": {**nullable("string"), "description": _l("The tax rate in per cent, e.g. \"10\" or \"25.5\"; null when none is on record")},
+        "gross_amount": {**nullable("integer"), "description": _l("The amount including tax, in the minor unit; null when the rate is not on record and the amount excludes tax")},
+        "net_amount": {**nullable("integer"), "description": _l("The amount before tax, in the minor unit; null when the rate is not on record and the amount includes tax")}})]},
     "certification": {"type": "string"}, "published_at": nullable("string", format="date-time"),
     "next_session": {"oneOf": [{"type": "null"}, ref("Session")]}}
 COURSE = obj(["id", "kind", "title", "summary", "provider", "next_session"], COURSE_PROPERTIES)

@@ -1,0 +1,1 @@
+"""Prices and the tax in them: the tax rates association staff keep, net/gross arithmetic, price display."""
