@@ -1,6 +1,7 @@
 """A believable year of demo activity: bookings, waitlists, cancellations, approvals, completions and
-certificates, made through the same services the site uses (app.enrolment.services, app.certifications.services),
-so every seat counter equals the seats actually held.
+certificates, by the rules of the site's services (app.demo.ledger works out the seats as
+app.enrolment.services would; certificates are made as app.certifications.services.issue makes them), so every
+seat counter equals the seats actually held.
 
 Each session's events (book, cancel, decide) are planned with a fixed random seed and applied in time order,
 each at its own moment in the past; nothing is dated after now. Sessions far ahead fill slowly, some near ones
@@ -11,13 +12,14 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from types import SimpleNamespace
 
 import sqlalchemy as sa
 
 from app.catalog.models import Course, CourseSession, SessionStatus
 from app.certifications import services as certificates
+from app.certifications.models import CertificateType, Certification
 from app.database import utcnow
+from app.demo.ledger import Ledger
 from app.demo.plans import DemoRoles, demo_roles
 from app.enrolment import services as enrolments
 from app.enrolment.models import LIVE, Enrolment, EnrolmentStatus
@@ -25,7 +27,7 @@ from app.extensions import db
 from app.providers.models import Membership
 
 MINUTE, HOUR, DAY = timedelta(minutes=1), timedelta(hours=1), timedelta(days=1)
-BIG_SESSION = 120  # webinars for hundreds: the demo books at most this many people
+BIG_SESSION = 80  # webinars for hundreds: the demo books at most this many people
 
 
 @dataclass(order=True)
@@ -90,59 +92,57 @@ def _plan(session, learners, roles: DemoRoles, rng, now, closes) -> list[Event]:
     return sorted(events)
 
 
-def _apply(session, events: list[Event]) -> dict[int, Enrolment]:
-    taken: dict[int, Enrolment] = {}
+def _apply(ledger: Ledger, events: list[Event]) -> None:
+    actions = {"cancel": ledger.cancel, "approve": ledger.approve, "decline": ledger.decline}
     for event in events:
         if event.kind == "book":
-            taken[event.learner.id] = enrolments.enrol(event.learner, session, now=event.at).enrolment
-            continue
-        enrolment = taken[event.learner.id]
-        if event.kind == "cancel" and enrolment.is_live:
-            enrolments.cancel(enrolment, now=event.at)
-        elif event.kind in ("approve", "decline") and enrolment.status == EnrolmentStatus.PENDING:
-            (enrolments.approve if event.kind == "approve" else enrolments.decline)(enrolment, now=event.at)
-    return taken
+            ledger.book(event.learner.id, event.at)
+        else:
+            actions[event.kind](event.learner.id, event.at)
 
 
-def _approve_late_requests(session, taken: dict[int, Enrolment]) -> None:
-    """A past session's requests were all decided before it began (none waits for ever)."""
-    for enrolment in taken.values():
+def _outcomes(ledger: Ledger, roles: DemoRoles, rng, now) -> list[Enrolment]:
+    """A past session: requests left were decided before it began; then who completed it."""
+    session, completed = ledger.session, []
+    for enrolment in ledger.enrolments:
         if enrolment.status == EnrolmentStatus.PENDING:
-            enrolments.approve(enrolment, now=session.starts_at - 2 * HOUR)
-
-
-def _outcomes(session, taken, roles: DemoRoles, rng, now) -> list[Enrolment]:
-    completed = []
-    for enrolment in taken.values():
-        if enrolment.status != EnrolmentStatus.CONFIRMED:
+            ledger.approve(enrolment.learner_id, session.starts_at - 2 * HOUR)
+        if session.ends_at > now - 3 * HOUR or enrolment.status != EnrolmentStatus.CONFIRMED:
             continue
         done = roles.get(enrolment.learner_id) == "attend" or rng.random() < 0.9
-        enrolments.record_outcome(enrolment, done, now=min(session.ends_at + timedelta(hours=rng.uniform(2, 48)),
-                                                           now - HOUR))
+        ledger.record_outcome(enrolment, done, min(session.ends_at + timedelta(hours=rng.uniform(2, 48)),
+                                                   now - HOUR))
         if done:
             completed.append(enrolment)
     return completed
 
 
-def _issue(session, completed, issuer, roles: DemoRoles, rng, now) -> int:
-    if not completed or str(session.course.certification) == "none":
-        return 0
+def _certificates(session, completed, issuer_id, roles: DemoRoles, rng, now) -> list[Certification]:
+    """As app.certifications.services.issue makes them, after the outcomes; some made public by their holder."""
+    course = session.course
+    if not completed or str(course.certification) == "none":
+        return []
     at = min(max(e.outcome_at for e in completed) + DAY, now - HOUR)
-    issued = certificates.issue(completed, issuer, now=at).certificates
-    for certificate in issued:
-        if roles.get(certificate.learner_id) == "attend" or rng.random() < 0.35:
-            certificates.set_public(certificate, True, now=min(at + 2 * DAY, now - MINUTE))
-    return len(issued)
+    facts = certificates.facts_of(course, session)
+    issued = []
+    for enrolment in completed:
+        public = roles.get(enrolment.learner_id) == "attend" or rng.random() < 0.35
+        issued.append(Certification(
+            public_id=certificates.new_public_id(), learner_id=enrolment.learner_id, enrolment_id=enrolment.id,
+            course_id=course.id, session_id=session.id, organisation_id=course.provider_id,
+            type=CertificateType(str(course.certification)), issued_at=at,
+            expires_at=certificates.expiry(at, course.validity_months), issued_by_id=issuer_id, facts=facts,
+            public=public, public_since=min(at + 2 * DAY, now - MINUTE) if public else None))
+    return issued
 
 
-def _issuers() -> dict[int, object]:
+def _issuers() -> dict[int, int]:
     """Who issues for each provider: its demo member, else nobody on record (as after that account's deletion)."""
-    rows = db.session.execute(sa.select(Membership.organisation_id, Membership.user_id)).all()
-    return {org: SimpleNamespace(id=user) for org, user in rows}
+    return dict(db.session.execute(sa.select(Membership.organisation_id, Membership.user_id)).all())
 
 
 def _reconcile_counters(session_ids: list[int]) -> None:
-    """Older demo databases set counters without bookings: count the seats really held."""
+    """Every demo session's counter is the seats really held (older demo databases set them without bookings)."""
     held = (sa.select(sa.func.count(Enrolment.id))
             .where(Enrolment.session_id == CourseSession.id,
                    Enrolment.status.in_((EnrolmentStatus.CONFIRMED, EnrolmentStatus.PENDING)))
@@ -156,18 +156,16 @@ def seed_activity(courses: list[Course], learners: list, accounts: list, rng: ra
     """Book, cancel, decide, complete and certify across the demo courses' sessions; returns what was added."""
     now = now or utcnow()
     sessions = sorted((s for c in courses for s in c.sessions), key=lambda s: (s.starts_at, s.id))
-    _reconcile_counters([s.id for s in sessions])
-    db.session.expire_all()
     japan = [u for u in learners if u.country == "JP"]
     europe = [u for u in learners if u.country != "JP"]
     placed = demo_roles(sessions, accounts, rng, now)
     issuers = _issuers()
-    nobody = SimpleNamespace(id=None)
-    counts = {"enrolments": 0, "certificates": 0}
+    held = holding(s.id for s in sessions)  # an older demo database may hold a few real bookings
+    ledgers, to_certify = [], []
     for session in sessions:
+        ledger = Ledger(session, held.get(session.id, 0))
         cancelled = session.status == SessionStatus.CANCELLED
         cancelled_at = min(session.starts_at - 10 * DAY, now - 5 * DAY)
-        session.status = SessionStatus.SCHEDULED  # bookings came before the provider cancelled it
         closes = min(enrolments.enrolment_closes_at(session), now, cancelled_at if cancelled else now) - MINUTE
         roles = placed.get(session.id, {})
         count = _how_many(session, rng, now)
@@ -177,21 +175,23 @@ def seed_activity(courses: list[Course], learners: list, accounts: list, rng: ra
             count = min(count, session.capacity - len(roles))  # the demo accounts get their seats
         chosen = _pick(session, europe, japan, rng, count)
         chosen += [u for u in accounts if u.id in roles and u not in chosen]
-        taken = _apply(session, _plan(session, chosen, roles, rng, now, closes))
-        counts["enrolments"] += len(taken)
+        _apply(ledger, _plan(session, chosen, roles, rng, now, closes))
         if cancelled:
-            session.status = SessionStatus.CANCELLED
-            enrolments.cancel_session_enrolments(session, now=cancelled_at)
-            continue
-        if session.starts_at <= now:
-            _approve_late_requests(session, taken)
-        if session.ends_at <= now - 3 * HOUR:
-            completed = _outcomes(session, taken, roles, rng, now)
-            issuer = issuers.get(session.course.provider_id, nobody)
-            counts["certificates"] += _issue(session, completed, issuer, roles, rng, now)
+            ledger.cancel_session(cancelled_at)  # the provider cancelled it, after these bookings
+        elif session.starts_at <= now:
+            to_certify.append((session, _outcomes(ledger, roles, rng, now), roles))
+        ledgers.append(ledger)
+    enrolled = [e for ledger in ledgers for e in ledger.enrolments]
+    db.session.add_all(enrolled)
+    db.session.flush()  # one batch of inserts; the certificates need the enrolments' ids
+    issued = [c for session, completed, roles in to_certify
+              for c in _certificates(session, completed, issuers.get(session.course.provider_id), roles, rng, now)]
+    db.session.add_all(issued)
     db.session.flush()
-    db.session.expire_all()  # seat counters were changed by UPDATE statements
-    return counts
+    _reconcile_counters([s.id for s in sessions])
+    for session in sessions:
+        db.session.expire(session, ["seats_taken"])  # set by the UPDATE above
+    return {"enrolments": len(enrolled), "certificates": len(issued)}
 
 
 def holding(session_ids) -> dict[int, int]:
