@@ -19,10 +19,10 @@ from app.catalog.models import Course, CourseSession, SessionStatus
 from app.certifications import services as certificates
 from app.certifications.models import CertificateType, Certification
 from app.database import utcnow
-from app.demo.ledger import Ledger
+from app.demo.ledger import HOLDS_SEAT, Ledger
 from app.demo.plans import DemoRoles, demo_roles
 from app.enrolment import services as enrolments
-from app.enrolment.models import LIVE, Enrolment, EnrolmentStatus
+from app.enrolment.models import Enrolment, EnrolmentStatus
 from app.extensions import db
 from app.providers.models import Membership
 
@@ -145,7 +145,7 @@ def _reconcile_counters(session_ids: list[int]) -> None:
     """Every demo session's counter is the seats really held (older demo databases set them without bookings)."""
     held = (sa.select(sa.func.count(Enrolment.id))
             .where(Enrolment.session_id == CourseSession.id,
-                   Enrolment.status.in_((EnrolmentStatus.CONFIRMED, EnrolmentStatus.PENDING)))
+                   Enrolment.status.in_(HOLDS_SEAT))
             .scalar_subquery())
     db.session.execute(sa.update(CourseSession).where(CourseSession.id.in_(session_ids)).values(seats_taken=held)
                        .execution_options(synchronize_session=False))
@@ -195,10 +195,9 @@ def seed_activity(courses: list[Course], learners: list, accounts: list, rng: ra
 
 
 def holding(session_ids) -> dict[int, int]:
-    """Seats held per session (confirmed or pending), for checking the counters."""
+    """Seats held per session (pending, confirmed, or with an outcome recorded)."""
     rows = db.session.execute(
         sa.select(Enrolment.session_id, sa.func.count())
-        .where(Enrolment.session_id.in_(list(session_ids)), Enrolment.status.in_(LIVE),
-               Enrolment.status != EnrolmentStatus.WAITLISTED)
+        .where(Enrolment.session_id.in_(list(session_ids)), Enrolment.status.in_(HOLDS_SEAT))
         .group_by(Enrolment.session_id)).all()
     return dict(rows)

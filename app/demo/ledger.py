@@ -3,7 +3,7 @@
 Thousands of bookings through the services, one conditional UPDATE each, took minutes; the demo must load in
 seconds. This ledger applies the same rules (a seat while one is free, else the waitlist in arrival order; a
 seat given back goes to the head of the queue; a session that needs approval holds a seat for a pending
-request) to Enrolment objects that are then inserted together, with `seats_taken` set to the seats held.
+request; recording an outcome keeps the seat) to Enrolment objects that are then inserted together, with `seats_taken` set to the seats held.
 tests/core/test_demo_year.py checks the result against those invariants.
 """
 from __future__ import annotations
@@ -14,7 +14,8 @@ from app.catalog.models import CourseSession
 from app.enrolment.models import Enrolment, EnrolmentStatus
 
 S = EnrolmentStatus
-HOLDS_SEAT = (S.CONFIRMED, S.PENDING)
+# As in the services: a request or a confirmed seat holds it, and recording the outcome keeps it taken.
+HOLDS_SEAT = (S.CONFIRMED, S.PENDING, S.COMPLETED, S.NOT_COMPLETED)
 
 
 class Ledger:
