@@ -17,9 +17,9 @@ import sqlalchemy as sa
 
 from app.catalog.models import Course, CourseSession, SessionStatus
 from app.certifications import services as certificates
-from app.certifications.models import CertificateType, Certification
+from app.certifications.models import CertificateStatus, CertificateType, Certification
 from app.database import utcnow
-from app.demo.ledger import HOLDS_SEAT, Ledger
+from app.demo.ledger import HOLDS_SEAT, Booking, Ledger
 from app.demo.plans import DemoRoles, demo_roles
 from app.enrolment import services as enrolments
 from app.enrolment.models import Enrolment, EnrolmentStatus
@@ -27,7 +27,7 @@ from app.extensions import db
 from app.providers.models import Membership
 
 MINUTE, HOUR, DAY = timedelta(minutes=1), timedelta(hours=1), timedelta(days=1)
-BIG_SESSION = 80  # webinars for hundreds: the demo books at most this many people
+BIG_SESSION = 60  # webinars for hundreds: the demo books at most this many people
 
 
 @dataclass(order=True)
@@ -101,7 +101,7 @@ def _apply(ledger: Ledger, events: list[Event]) -> None:
             actions[event.kind](event.learner.id, event.at)
 
 
-def _outcomes(ledger: Ledger, roles: DemoRoles, rng, now) -> list[Enrolment]:
+def _outcomes(ledger: Ledger, roles: DemoRoles, rng, now) -> list[Booking]:
     """A past session: requests left were decided before it began; then who completed it."""
     session, completed = ledger.session, []
     for enrolment in ledger.enrolments:
@@ -117,8 +117,9 @@ def _outcomes(ledger: Ledger, roles: DemoRoles, rng, now) -> list[Enrolment]:
     return completed
 
 
-def _certificates(session, completed, issuer_id, roles: DemoRoles, rng, now) -> list[Certification]:
-    """As app.certifications.services.issue makes them, after the outcomes; some made public by their holder."""
+def _certificates(session, completed, issuer_id, roles: DemoRoles, rng, now) -> list[dict]:
+    """Certificate rows as app.certifications.services.issue makes them, after the outcomes; some made public
+    by their holder."""
     course = session.course
     if not completed or str(course.certification) == "none":
         return []
@@ -127,13 +128,26 @@ def _certificates(session, completed, issuer_id, roles: DemoRoles, rng, now) -> 
     issued = []
     for enrolment in completed:
         public = roles.get(enrolment.learner_id) == "attend" or rng.random() < 0.35
-        issued.append(Certification(
+        issued.append(dict(
             public_id=certificates.new_public_id(), learner_id=enrolment.learner_id, enrolment_id=enrolment.id,
             course_id=course.id, session_id=session.id, organisation_id=course.provider_id,
-            type=CertificateType(str(course.certification)), issued_at=at,
+            type=CertificateType(str(course.certification)), status=CertificateStatus.ACTIVE, issued_at=at,
             expires_at=certificates.expiry(at, course.validity_months), issued_by_id=issuer_id, facts=facts,
             public=public, public_since=min(at + 2 * DAY, now - MINUTE) if public else None))
     return issued
+
+
+def _insert(bookings: list[Booking]) -> None:
+    """One INSERT for every booking, then their ids (the certificates refer to them): each learner has one
+    booking per session. Core statements: the ORM's bulk paths take seconds over thousands of rows."""
+    if not bookings:
+        return
+    before = db.session.scalar(sa.select(sa.func.coalesce(sa.func.max(Enrolment.id), 0)))
+    db.session.execute(sa.insert(Enrolment.__table__), [b.row() for b in bookings])
+    ids = {(session_id, learner_id): id_ for id_, session_id, learner_id in db.session.execute(
+        sa.select(Enrolment.id, Enrolment.session_id, Enrolment.learner_id).where(Enrolment.id > before))}
+    for booking in bookings:
+        booking.id = ids[booking.session_id, booking.learner_id]
 
 
 def _issuers() -> dict[int, int]:
@@ -182,12 +196,11 @@ def seed_activity(courses: list[Course], learners: list, accounts: list, rng: ra
             to_certify.append((session, _outcomes(ledger, roles, rng, now), roles))
         ledgers.append(ledger)
     enrolled = [e for ledger in ledgers for e in ledger.enrolments]
-    db.session.add_all(enrolled)
-    db.session.flush()  # one batch of inserts; the certificates need the enrolments' ids
+    _insert(enrolled)
     issued = [c for session, completed, roles in to_certify
               for c in _certificates(session, completed, issuers.get(session.course.provider_id), roles, rng, now)]
-    db.session.add_all(issued)
-    db.session.flush()
+    if issued:
+        db.session.execute(sa.insert(Certification.__table__), issued)
     _reconcile_counters([s.id for s in sessions])
     for session in sessions:
         db.session.expire(session, ["seats_taken"])  # set by the UPDATE above

@@ -3,40 +3,65 @@
 Thousands of bookings through the services, one conditional UPDATE each, took minutes; the demo must load in
 seconds. This ledger applies the same rules (a seat while one is free, else the waitlist in arrival order; a
 seat given back goes to the head of the queue; a session that needs approval holds a seat for a pending
-request; recording an outcome keeps the seat) to Enrolment objects that are then inserted together, with `seats_taken` set to the seats held.
+request; recording an outcome keeps the seat) to plain bookings that are then inserted in one statement as
+enrolment rows, with `seats_taken` set to the seats held.
 tests/core/test_demo_year.py checks the result against those invariants.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, fields
 from datetime import datetime
 
 from app.catalog.models import CourseSession
-from app.enrolment.models import Enrolment, EnrolmentStatus
+from app.enrolment.models import EnrolmentStatus
 
 S = EnrolmentStatus
 # As in the services: a request or a confirmed seat holds it, and recording the outcome keeps it taken.
 HOLDS_SEAT = (S.CONFIRMED, S.PENDING, S.COMPLETED, S.NOT_COMPLETED)
 
 
+@dataclass
+class Booking:
+    """An enrolment row to be: the columns of app.enrolment.models.Enrolment that the services set."""
+
+    session_id: int
+    learner_id: int
+    status: EnrolmentStatus
+    created_at: datetime
+    queued_at: datetime | None = None
+    confirmed_at: datetime | None = None
+    promoted_at: datetime | None = None
+    decided_at: datetime | None = None
+    cancelled_at: datetime | None = None
+    outcome_at: datetime | None = None
+    id: int | None = None  # once inserted
+
+    def row(self) -> dict:
+        return {name: getattr(self, name) for name in COLUMNS}
+
+
+COLUMNS = [f.name for f in fields(Booking) if f.name != "id"]
+
+
 class Ledger:
     def __init__(self, session: CourseSession, seats: int = 0) -> None:
         self.session = session
         self.seats = seats
-        self.by_learner: dict[int, Enrolment] = {}
+        self.by_learner: dict[int, Booking] = {}
 
     @property
-    def enrolments(self) -> list[Enrolment]:
+    def enrolments(self) -> list[Booking]:
         return list(self.by_learner.values())
 
-    def _seat(self, enrolment: Enrolment, at: datetime) -> None:
+    def _seat(self, enrolment: Booking, at: datetime) -> None:
         self.seats += 1
         enrolment.queued_at = None
         enrolment.status = S.PENDING if self.session.requires_approval else S.CONFIRMED
         if enrolment.status == S.CONFIRMED:
             enrolment.confirmed_at = at
 
-    def book(self, learner_id: int, at: datetime) -> Enrolment:
-        enrolment = Enrolment(session_id=self.session.id, learner_id=learner_id, status=S.WAITLISTED,
+    def book(self, learner_id: int, at: datetime) -> Booking:
+        enrolment = Booking(session_id=self.session.id, learner_id=learner_id, status=S.WAITLISTED,
                               created_at=at, queued_at=at)
         self.by_learner[learner_id] = enrolment
         if self.seats < self.session.capacity:
@@ -52,7 +77,7 @@ class Ledger:
             self._seat(head, at)
             head.promoted_at = at
 
-    def _release(self, enrolment: Enrolment, status: EnrolmentStatus, at: datetime) -> None:
+    def _release(self, enrolment: Booking, status: EnrolmentStatus, at: datetime) -> None:
         if enrolment.status in HOLDS_SEAT:
             self.seats -= 1
         enrolment.status = status
@@ -82,7 +107,7 @@ class Ledger:
                 enrolment.status, enrolment.cancelled_at = S.CANCELLED, at
         self.seats = 0
 
-    def record_outcome(self, enrolment: Enrolment, completed: bool, at: datetime) -> None:
+    def record_outcome(self, enrolment: Booking, completed: bool, at: datetime) -> None:
         if enrolment.status == S.CONFIRMED:
             enrolment.status = S.COMPLETED if completed else S.NOT_COMPLETED
             enrolment.outcome_at = at
