@@ -28,6 +28,8 @@ from app.providers.models import Membership
 
 MINUTE, HOUR, DAY = timedelta(minutes=1), timedelta(hours=1), timedelta(days=1)
 BIG_SESSION = 60  # webinars for hundreds: the demo books at most this many people
+REVOKED_EN = "Issued in error: the final assessment was not passed."
+REVOKED_JA = "誤って発行しました。修了評価に合格していません。"
 
 
 @dataclass(order=True)
@@ -134,6 +136,10 @@ def _certificates(session, completed, issuer_id, roles: DemoRoles, rng, now) -> 
             type=CertificateType(str(course.certification)), status=CertificateStatus.ACTIVE, issued_at=at,
             expires_at=certificates.expiry(at, course.validity_months), issued_by_id=issuer_id, facts=facts,
             public=public, public_since=min(at + 2 * DAY, now - MINUTE) if public else None))
+        if enrolment.learner_id not in roles and rng.random() < 0.015:  # issued in error, later revoked
+            japanese = course.provider.country == "JP"
+            issued[-1].update(status=CertificateStatus.REVOKED, revoked_at=min(at + 10 * DAY, now - MINUTE),
+                              revoked_by_id=issuer_id, revoked_reason=REVOKED_JA if japanese else REVOKED_EN)
     return issued
 
 

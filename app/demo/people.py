@@ -60,12 +60,15 @@ JP_EMPLOYERS = ["関西セルテック株式会社", "中部EVパワートレイ
 def learner_specs(rng: random.Random) -> list[dict]:
     """The demo learners' fields, Europe first, then Japan."""
     specs = []
+    # Every name different: each country's (given, family) pairs drawn without putting back.
+    names = {country: rng.sample([(g, f) for g in given for f in family], len(given) * len(family))
+             for country, _zone, given, family, _employers in EUROPE}
     for n in range(EU_LEARNERS):
-        country, zone, given, family, employers = EUROPE[n % len(EUROPE)]
-        specs.append(dict(given_name=rng.choice(given), family_name=rng.choice(family), country=country,
+        country, zone, _given, _family, employers = EUROPE[n % len(EUROPE)]
+        given, family = names[country].pop()
+        specs.append(dict(given_name=given, family_name=family, country=country,
                           timezone=zone, preferred_language="en", employer=rng.choice(employers)))
-    for _ in range(JP_LEARNERS):
-        family, given = rng.choice(JP_FAMILY), rng.choice(JP_GIVEN)
+    for family, given in rng.sample([(f, g) for f in JP_FAMILY for g in JP_GIVEN], JP_LEARNERS):
         specs.append(dict(family_name=family[0], given_name=given[0], family_name_kana=family[1],
                           given_name_kana=given[1], family_name_latin=family[2], given_name_latin=given[2],
                           name_order=NameOrder.FAMILY_FIRST, country="JP", timezone="Asia/Tokyo",
