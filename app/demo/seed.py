@@ -6,6 +6,7 @@ title), so a second run adds nothing. Session dates are relative to the day of t
 from __future__ import annotations
 
 import json
+import random
 from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
 from functools import cache
@@ -14,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
+from app.accounts.models import User
 from app.catalog.models import (
     Course,
     CourseLanguage,
@@ -22,11 +24,13 @@ from app.catalog.models import (
     SkillArea,
 )
 from app.catalog.services import reindex_courses
+from app.demo.plans import READS
 from app.extensions import db
 from app.pricing.queries import rate_for
 from app.providers.models import Organisation, OrganisationKind
 
 DATA = Path(__file__).resolve().parent
+DEMO_SEED = 14  # the demo year is the same on every run
 
 
 def _load(name: str) -> list[dict]:
@@ -63,7 +67,7 @@ def session_from_spec(spec: dict, today: date) -> CourseSession:
         venue_country=spec.get("country"),
         join_url="https://meet.example/" + spec["timezone"].split("/")[-1].lower() if spec.get("online") else None,
         capacity=spec["capacity"],
-        seats_taken=min(spec.get("taken", spec["capacity"] // 3), spec["capacity"]),
+        seats_taken=0,  # seats are taken by real bookings (app.demo.activity)
         enrolment_deadline=(start - timedelta(days=3)).astimezone(timezone.utc),
         requires_approval=spec.get("requires_approval", False),
         status=spec.get("status", "scheduled"),
@@ -135,5 +139,26 @@ def seed(today: date | None = None) -> dict[str, int]:
     from app.legal import CONSENT_VERSION
 
     accounts = seed_accounts(CONSENT_VERSION)
+    activity = seed_year(list(orgs.values()), today, CONSENT_VERSION)
     db.session.commit()
-    return {"providers": added_orgs, "courses": len(new_courses), "sessions": sessions, "accounts": accounts}
+    return {"providers": added_orgs, "courses": len(new_courses), "sessions": sessions, "accounts": accounts,
+            **activity}
+
+
+def seed_year(orgs: list[Organisation], today: date, consent_version: str) -> dict[str, int]:
+    """The demo learners and their year: bookings, outcomes, certificates and exchanges, once (when the
+    learners are new), with a fixed seed so that every run on the same day makes the same year."""
+    from app.demo.activity import seed_activity
+    from app.demo.exchanges import seed_exchanges
+    from app.demo.people import seed_learners
+
+    rng = random.Random(DEMO_SEED)
+    learners = seed_learners(rng, consent_version)
+    if not learners:
+        return {"learners": 0, "enrolments": 0, "certificates": 0, "exchanges": 0}
+    courses = list(db.session.scalars(sa.select(Course).where(Course.provider_id.in_([o.id for o in orgs]))
+                                      .order_by(Course.id)))
+    accounts = list(db.session.scalars(sa.select(User).where(User.email_key.in_(list(READS))).order_by(User.id)))
+    counts = seed_activity(courses, learners, accounts, rng)
+    counts["exchanges"] = seed_exchanges(orgs, learners, rng, today)
+    return {"learners": len(learners), **counts}
