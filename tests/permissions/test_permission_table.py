@@ -122,13 +122,9 @@ TABLE: dict[str, Entry] = {
     "staff.applications": Entry("GET", STAFF),
     "staff.application": Entry("GET", STAFF, {"application_id": "application"}),
     "staff.decide_application": Entry("POST", STAFF_POST, {"application_id": "application", "decision": "reject"}),
-    # Confirm pages (GET) answer like their step: allowed roles see the page, or are sent back when the
-    # object's state no longer allows the step (hence the _POST rows' OK).
-    "staff.confirm_reject_application": Entry("GET", STAFF_POST, {"application_id": "application"}),
     "staff.courses": Entry("GET", STAFF),
     "staff.course": Entry("GET", STAFF, {"course_id": "pending"}),
     "staff.review_course": Entry("POST", STAFF_POST, {"course_id": "pending", "decision": "send-back"}),
-    "staff.confirm_send_back": Entry("GET", STAFF_POST, {"course_id": "pending"}),
     "audit.index": Entry("GET", STAFF),
     # Becoming a provider, and an organisation's members.
     "onboarding.apply": Entry("GET", SIGNED_IN),
@@ -137,7 +133,6 @@ TABLE: dict[str, Entry] = {
     "onboarding.members": Entry("GET", A_MEMBERS, {"org_id": "org_a"}),
     "onboarding.add_member": Entry("POST", A_MEMBERS_POST, {"org_id": "org_a"}),
     "onboarding.remove_member": Entry("POST", A_MEMBERS_POST, {"org_id": "org_a"}),
-    "onboarding.confirm_remove_member": Entry("GET", A_MEMBERS_POST, {"org_id": "org_a"}),
     # An invitation link: signed in; a link that is not a valid invitation is a 404 for everyone
     # (tests/providers/test_invitations.py follows real links: the invitee 200, another account 403).
     "onboarding.invitation": Entry("POST", row(SIGN_IN, 404, 404, 404, 404, 404, 404), {"token": "x" * 43}),
@@ -155,13 +150,20 @@ TABLE: dict[str, Entry] = {
     "enrolment.enrol": Entry("POST", SIGNED_IN_POST, {"session_id": "published_session"}),
     "me.index": Entry("GET", SIGNED_IN),
     "me.cancel": Entry("POST", row(SIGN_IN, OK, 404, 404, 404, 404, 404), {"enrolment_id": "enrolment"}),
+    # Confirm pages (GET) answer like their step: allowed roles see the page, or are sent back when the
+    # object's state no longer allows the step (hence the _POST rows' OK).
+    "staff.confirm_reject_application": Entry("GET", STAFF_POST, {"application_id": "application"}),
+    "staff.confirm_send_back": Entry("GET", STAFF_POST, {"course_id": "pending"}),
+    "onboarding.confirm_remove_member": Entry("GET", A_MEMBERS_POST, {"org_id": "org_a"}),
+    "roster.confirm_decline": Entry("GET", ROSTER_POST, {"enrolment_id": "enrolment"}),
+    "issuing.confirm_revoke": Entry("GET", ISSUE_POST, {"public_id": "certificate"}),
+    "exchanges.confirm_reject": Entry("GET", STAFF_POST, {"exchange_id": "exchange"}),
     "me.calendar": Entry("GET", row(SIGN_IN, 200, 404, 404, 404, 404, 404), {"enrolment_id": "enrolment"}),
     # Rosters of provider A's sessions.
     "roster.show": Entry("GET", A_MEMBERS, {"session_id": "published_session"}),
     "roster.csv": Entry("GET", A_MEMBERS, {"session_id": "published_session"}),
     "roster.xlsx": Entry("GET", A_MEMBERS, {"session_id": "published_session"}),
     "roster.decide": Entry("POST", ROSTER_POST, {"enrolment_id": "enrolment", "decision": "approve"}),
-    "roster.confirm_decline": Entry("GET", ROSTER_POST, {"enrolment_id": "enrolment"}),
     "roster.outcome": Entry("POST", ROSTER_POST, {"enrolment_id": "enrolment"}),
     "roster.outcomes": Entry("POST", ROSTER_POST, {"session_id": "published_session"}),
     # Certificates: issuing in provider A's workspace, what expires soon for association staff.
@@ -169,7 +171,6 @@ TABLE: dict[str, Entry] = {
     "issuing.issue_one": Entry("POST", ISSUE_POST, {"enrolment_id": "completed_enrolment"}),
     "issuing.index": Entry("GET", WORKSPACE),
     "issuing.revoke": Entry("POST", ISSUE_POST, {"public_id": "certificate"}),
-    "issuing.confirm_revoke": Entry("GET", ISSUE_POST, {"public_id": "certificate"}),
     "issuing.renew": Entry("POST", ISSUE_POST, {"public_id": "certificate"}),
     "issuing.expiring": Entry("GET", STAFF),
     # The holder's certificates (the world's one is public), and the public verification pages.
@@ -232,7 +233,6 @@ TABLE: dict[str, Entry] = {
     "exchanges.staff_detail": Entry("GET", STAFF, {"exchange_id": "exchange"}),
     "exchanges.staff_edit": Entry("GET", STAFF, {"exchange_id": "exchange"}),
     "exchanges.decide": Entry("POST", STAFF_POST, {"exchange_id": "exchange", "decision": "reject"}),
-    "exchanges.confirm_reject": Entry("GET", STAFF_POST, {"exchange_id": "exchange"}),
     "exchanges.organisations_index": Entry("GET", STAFF),
     "exchanges.new_organisation": Entry("GET", STAFF),
     "exchanges.provider_index": Entry("GET", WORKSPACE),
