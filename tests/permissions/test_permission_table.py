@@ -151,6 +151,14 @@ TABLE: dict[str, Entry] = {
     "enrolment.enrol": Entry("POST", SIGNED_IN_POST, {"session_id": "published_session"}),
     "me.index": Entry("GET", SIGNED_IN),
     "me.cancel": Entry("POST", row(SIGN_IN, OK, 404, 404, 404, 404, 404), {"enrolment_id": "enrolment"}),
+    # Confirm pages (GET) answer like their step: allowed roles see the page, or are sent back when the
+    # object's state no longer allows the step (hence the _POST rows' OK).
+    "staff.confirm_reject_application": Entry("GET", STAFF_POST, {"application_id": "application"}),
+    "staff.confirm_send_back": Entry("GET", STAFF_POST, {"course_id": "pending"}),
+    "onboarding.confirm_remove_member": Entry("GET", A_MEMBERS_POST, {"org_id": "org_a"}),
+    "roster.confirm_decline": Entry("GET", ROSTER_POST, {"enrolment_id": "enrolment"}),
+    "issuing.confirm_revoke": Entry("GET", ISSUE_POST, {"public_id": "certificate"}),
+    "exchanges.confirm_reject": Entry("GET", STAFF_POST, {"exchange_id": "exchange"}),
     "me.calendar": Entry("GET", row(SIGN_IN, 200, 404, 404, 404, 404, 404), {"enrolment_id": "enrolment"}),
     # Rosters of provider A's sessions.
     "roster.show": Entry("GET", A_MEMBERS, {"session_id": "published_session"}),
