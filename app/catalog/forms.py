@@ -120,8 +120,9 @@ class CourseForm(FlaskForm):
                         description=_l("Euros with cents (1200.00) or whole yen (150000)."))
     currency = SelectField(_l("Currency"), choices=[("EUR", _l("Euro (EUR)")), ("JPY", _l("Japanese yen (JPY)"))],
                            validate_choice=False)
-    price_includes_tax = BooleanField(_l("The price includes tax"), default=True,
-                                      description=_l("Tick if the amount above already contains consumption tax or VAT."))
+    price_includes_tax = BooleanField(
+        _l("The price includes tax"), default=True,
+        description=_l("Tick if the amount above already contains consumption tax or VAT."))
     certification = SelectField(_l("Certificate"), choices=list(labels.CERTIFICATION.items()),
                                 validators=[InputRequired()])
     validity_months = IntegerField(

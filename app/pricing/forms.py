@@ -15,21 +15,25 @@ from app.geo import is_country
 from app.validators import PlainText, strip
 
 
+RATE_MESSAGE = _l("Enter the rate in per cent from 0 to 100 with at most two decimals, e.g. 10 or 25.5.")
+
+
 def parse_rate(raw: str) -> Decimal:
     """'10', '25.5', '25,5 %', full-width digits -> Decimal; at most two decimals, 0 to 100."""
     text = unicodedata.normalize("NFKC", raw or "").replace(" ", "").rstrip("%").replace(",", ".")
     if not re.fullmatch(r"\d{1,3}(?:\.\d{1,2})?", text) or not 0 <= Decimal(text) <= 100:
-        raise ValidationError(_l("Enter the rate in per cent from 0 to 100 with at most two decimals, e.g. 10 or 25.5."))
+        raise ValidationError(RATE_MESSAGE)
     return Decimal(text)
 
 
 class TaxRateForm(FlaskForm):
     country = SelectField(_l("Country"), validate_choice=False,
                           validators=[InputRequired(message=_l("Choose a country from the list."))])
-    rate = StringField(_l("Standard rate (%)"), validators=[InputRequired(message=_l("Enter the rate in per cent from 0 to 100 with at most two decimals, e.g. 10 or 25.5.")),
-                                   Length(max=10), PlainText()],
+    rate = StringField(_l("Standard rate (%)"),
+                       validators=[InputRequired(message=RATE_MESSAGE), Length(max=10), PlainText()],
                        filters=[strip], description=_l("In per cent, e.g. 10 or 25.5."))
-    valid_from = DateField(_l("In force from"), validators=[InputRequired(message=_l("Enter the first day the rate applies."))],
+    valid_from = DateField(_l("In force from"),
+                           validators=[InputRequired(message=_l("Enter the first day the rate applies."))],
                            description=_l("The first day the rate applies."))
 
     rate_value: Decimal | None = None

@@ -27,10 +27,16 @@ COURSE_PROPERTIES = {
     "price": {"oneOf": [{"type": "null"}, obj(["amount", "currency"], {
         "amount": {"type": "integer", "description": _l("In the currency's minor unit (cents; yen)")},
         "currency": {"type": "string"},
-        "includes_tax": {"type": "boolean", "description": _l("Whether the amount includes consumption tax or VAT")},
-        "tax_rate_percent": {**nullable("string"), "description": _l("The tax rate in per cent, e.g. \"10\" or \"25.5\"; null when none is on record")},
-        "gross_amount": {**nullable("integer"), "description": _l("The amount including tax, in the minor unit; null when the rate is not on record and the amount excludes tax")},
-        "net_amount": {**nullable("integer"), "description": _l("The amount before tax, in the minor unit; null when the rate is not on record and the amount includes tax")}})]},
+        "includes_tax": {"type": "boolean",
+                         "description": _l("Whether the amount includes consumption tax or VAT")},
+        "tax_rate_percent": nullable("string", description=_l(
+            "The tax rate in per cent, e.g. \"10\" or \"25.5\"; null when none is on record")),
+        "gross_amount": nullable("integer", description=_l(
+            "The amount including tax, in the minor unit; null when the rate is not on record and the amount "
+            "excludes tax")),
+        "net_amount": nullable("integer", description=_l(
+            "The amount before tax, in the minor unit; null when the rate is not on record and the amount "
+            "includes tax"))})]},
     "certification": {"type": "string"}, "published_at": nullable("string", format="date-time"),
     "next_session": {"oneOf": [{"type": "null"}, ref("Session")]}}
 COURSE = obj(["id", "kind", "title", "summary", "provider", "next_session"], COURSE_PROPERTIES)
