@@ -1,7 +1,8 @@
 """`flask seed-demo`: the bilingual demo catalogue from providers.json and courses.json.
 
 Idempotent: providers are matched on (English or Japanese name, country) and courses on (provider,
-title), so a second run adds nothing. Session dates are relative to the day of the first run.
+title), so a second run adds nothing. Session dates are relative to the day of the first run. The demo year
+(learners, bookings, outcomes, certificates, exchanges: see seed_year) is added once, with its learners.
 """
 from __future__ import annotations
 
