@@ -54,10 +54,8 @@ def group(placed: list, now) -> dict[str, list]:
 def index():
     now = utcnow()
     groups = group(queries.list_learner_enrolments(current_user.id), now)
-    lang, tz = current_lang(), current_user.timezone
     return render_template(
         "me/index.html", now=now, **groups,
-        your_when=lambda s: notify.also_when(s, tz, lang),
         can_cancel=lambda e: can_cancel_enrolment(current_user, e, now),
         can_see_join_link=lambda e: can_see_join_link(current_user, e),
     )
