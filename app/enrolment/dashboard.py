@@ -96,6 +96,7 @@ def calendar(enrolment_id: int):
         uid=f"enrolment-{enrolment.id}@{_host()}", starts_at=session.starts_at, ends_at=session.ends_at,
         tzid=session.timezone, summary=field_text(course, "title"), location=_place(session), url=url,
         description="\n".join(notes), status="CANCELLED" if cancelled else ICS_STATUS[enrolment.status],
+        days=session.spans,
     )
     filename = f"session-{session.id}-{session.starts_on.isoformat()}.ics"
     return Response(body, content_type="text/calendar; charset=utf-8",
