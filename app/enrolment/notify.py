@@ -19,7 +19,7 @@ from app.i18n.zones import person_zone
 from app.mail import external_url, send_mail
 
 # The session fields notify_session_changed understands (name -> old value, or (old, new)).
-WHEN_FIELDS = ("starts_at", "ends_at", "timezone")
+WHEN_FIELDS = ("starts_at", "ends_at", "timezone", "days")
 PLACE_FIELDS = ("online", "venue_city", "venue_country")
 
 
@@ -94,7 +94,8 @@ def notify_session_changed(enrolments, session, changes: dict) -> None:
         lang = enrolment.learner.preferred_language or "en"
         old_when = None
         if any(name in old for name in WHEN_FIELDS):
-            old_when = format_session_time([(old.get("starts_at", s.starts_at), old.get("ends_at", s.ends_at))],
+            spans = old.get("days") or [(old.get("starts_at", s.starts_at), old.get("ends_at", s.ends_at))]
+            old_when = format_session_time(spans,
                                            old.get("timezone", s.timezone), lang,
                                            person_zone(enrolment.learner, lang))
         place_changed = any(name in old for name in PLACE_FIELDS)
