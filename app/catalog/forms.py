@@ -6,7 +6,7 @@ import unicodedata
 from decimal import Decimal
 
 import pytz
-from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l, lazy_pgettext
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -227,8 +227,8 @@ class DayHoursForm(Form):
     """One day's hours in the session form (no CSRF of its own: the outer form has it)."""
 
     day = HiddenField()
-    starts = TimeField(_l("Starts"), validators=[Optional()])
-    ends = TimeField(_l("Ends"), validators=[Optional()],
+    starts = TimeField(lazy_pgettext("time of day", "Starts"), validators=[Optional()])
+    ends = TimeField(lazy_pgettext("time of day", "Ends"), validators=[Optional()],
                      description=_l("An end before the start is on the next day."))
 
 

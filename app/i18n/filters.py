@@ -8,7 +8,7 @@ from markupsafe import Markup, escape
 
 from app.geo import country_name, language_name
 from app.i18n import LANGUAGES, formatting
-from app.i18n.when import session_time
+from app.i18n.when import format_session_time, session_time
 from app.i18n.zones import reader_zone
 
 
@@ -87,4 +87,5 @@ def init_app(app: Flask) -> None:
             "money": lambda amount, currency: formatting.format_money(amount, currency, lang, _("Free")),
             # Every session time on a page: the venue's clock, and the reader's when it differs.
             "when": lambda s: session_time(s, lang, zone),
+            "day_when": lambda s, start, end: format_session_time([(start, end)], s.timezone, lang, zone),
         }
