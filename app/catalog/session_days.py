@@ -65,11 +65,15 @@ def same_hours(session: CourseSession) -> tuple[time, time] | None:
     return hours.pop() if len(hours) == 1 else None
 
 
-def _moved_without_days(obj: CourseSession) -> bool:
-    """A stored session whose start, end or zone was set directly (the API, a script), not its days."""
+def _out_of_step(obj: CourseSession) -> bool:
+    """A stored session whose start, end or zone was set directly (the API, a script), not through its
+    days: its first day no longer starts at its start, or its last day no longer ends at its end."""
     state = sa.inspect(obj)
-    changed = any(state.attrs[name].history.has_changes() for name in ("starts_at", "ends_at", "timezone"))
-    return changed and not state.attrs.days.history.has_changes()
+    if not any(state.attrs[name].history.has_changes() for name in ("starts_at", "ends_at", "timezone")):
+        return False
+    days = sorted(obj.days, key=lambda d: d.starts_at)
+    return not days or days[0].starts_at != obj.starts_at or days[-1].ends_at != obj.ends_at or (
+        state.attrs.timezone.history.has_changes() and not state.attrs.days.history.has_changes())
 
 
 @sa.event.listens_for(Session, "before_flush")
@@ -77,5 +81,5 @@ def _days_follow_the_span(db_session, _context, _instances) -> None:
     for obj in [*db_session.new, *db_session.dirty]:
         if not isinstance(obj, CourseSession) or not (obj.starts_at and obj.ends_at and obj.timezone):
             continue
-        if (obj in db_session.new and not obj.days) or (obj not in db_session.new and _moved_without_days(obj)):
+        if (obj in db_session.new and not obj.days) or (obj not in db_session.new and _out_of_step(obj)):
             set_days(obj, days_from_span(obj.starts_at, obj.ends_at, obj.timezone))
