@@ -4,6 +4,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -222,6 +223,12 @@ class CourseSession(db.Model):
     def spans(self) -> list[tuple[datetime, datetime]]:
         """(start, end) of each day; a session not yet flushed has its one start and end."""
         return [(d.starts_at, d.ends_at) for d in self.days] or [(self.starts_at, self.ends_at)]
+
+    @property
+    def hours_vary(self) -> bool:
+        """Whether its days keep different local hours (then pages list each day)."""
+        zone = ZoneInfo(self.timezone)
+        return len({(s.astimezone(zone).time(), e.astimezone(zone).time()) for s, e in self.spans}) > 1
 
     @property
     def total_hours(self) -> Decimal:
