@@ -37,6 +37,7 @@ def _send(enrolment: Enrolment, template: str, **extra) -> None:
         learner.email, lang, template,
         user=learner, enrolment=enrolment, session=session, course=session.course,
         when=lambda s: session_time(s, lang, zone),  # the learner's clock, not the sender's
+        day_when=lambda s, start, end: format_session_time([(start, end)], s.timezone, lang, zone),
         join_url=session.join_url if confirmed and session.online else None,
         course_url=external_url("catalog.detail", lang, course_id=session.course_id),
         dashboard_url=external_url("me.index", lang),

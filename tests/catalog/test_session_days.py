@@ -169,3 +169,17 @@ def test_pages_with_days_do_not_query_per_session(app, count_queries):
         two_days(make_course(org, sessions=[]))
     db.session.flush()
     assert [_count(c, count_queries, url) for url in urls] == small
+
+
+def test_mail_lists_days_with_their_own_hours_in_the_learners_zone(outbox):
+    from app.catalog.session_days import pattern_days, set_days
+    from app.enrolment import notify, services
+
+    s = two_days()
+    days = pattern_days(s.starts_on, 2, time(8), time(16), "Europe/Berlin")
+    days[1] = (days[1][0], days[1][1], days[1][2] - timedelta(hours=4))
+    set_days(s, days)
+    db.session.flush()
+    notify.notify_outcome(services.enrol(make_user(preferred_language="ja", timezone="Asia/Tokyo"), s))
+    text = outbox[0].get_body(("plain",)).get_content()
+    assert "時間は日ごとに異なります" in text and "- " in text and "日本時間 16:00–20:00" in text
