@@ -12,7 +12,9 @@ from app.certifications import services as certs
 from app.certifications.models import Certification
 from app.enrolment import services as enrolment_services
 from app.extensions import db
-from tests.factories import finish_session, make_client, make_course, make_provider, make_session, make_user, now, sign_in
+from tests.factories import (
+    finish_session, make_client, make_course, make_provider, make_session, make_user, now, sign_in,
+)
 
 
 def completed_course(org, *, learners: int = 3, completed: int = 2, certification: str = "completion",
