@@ -1,7 +1,7 @@
 """Tax rates kept by association staff; a course says whether its price includes tax and at which rate
 
 Revision ID: 0013
-Revises: 0009
+Revises: 0012
 Create Date: 2026-12-07 12:30:00
 
 Seeded only with standard rates that were checked (consumption tax in Japan, VAT in the EU countries of
