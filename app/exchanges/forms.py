@@ -204,7 +204,8 @@ class OrganisationForm(FlaskForm):
     name_ja = _text(_l("Name in Japanese"), 200)
     name_reading = reading_field()
     country = SelectField(_l("Country"), validate_choice=False, validators=[InputRequired()])
-    city = _text(_l("City"), 120)
+    city_en = _text(_l("City in English"), 120)
+    city_ja = _text(_l("City in Japanese"), 120)
     website = _text(_l("Website"), 300, description=_l("An https:// address."))
 
     def __init__(self, *args, country_choices=(), **kwargs):

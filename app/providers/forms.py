@@ -50,7 +50,10 @@ class ApplicationForm(FlaskForm):
                        default="training_provider")
     country = SelectField(_l("Country"), validators=[InputRequired(message=_l("Choose a country."))],
                           validate_choice=True)
-    city = StringField(_l("City"), validators=[Optional(), Length(max=120), PlainText()], filters=[strip])
+    city_en = StringField(_l("City in English"), validators=[Optional(), Length(max=120), PlainText()],
+                          filters=[strip])
+    city_ja = StringField(_l("City in Japanese"), validators=[Optional(), Length(max=120), PlainText()],
+                          filters=[strip])
     website = StringField(_l("Website"), description=_l("For example https://www.example.org"),
                           validators=[Optional(), Length(max=300), PlainText(), http_url], filters=[strip])
 
