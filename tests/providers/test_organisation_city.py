@@ -126,3 +126,10 @@ def test_api_keeps_city_and_adds_both_languages(client, kobe):
     assert (body["city"], body["city_en"], body["city_ja"]) == ("Kobe", "Kobe", "神戸")
     only_ja = make_provider(country="JP", city="神戸")
     assert client.get(f"/api/v1/providers/{only_ja.id}").get_json()["city"] == "神戸"
+
+
+def test_open_data_names_the_providers_city_in_both_languages(client, kobe):
+    course = make_course(kobe)
+    body = client.get("/api/v1/exports/catalogue.json").get_json()
+    [doc] = [c for c in body["courses"] if c["id"] == course.id]
+    assert doc["provider"]["city"] == {"en": "Kobe", "ja": "神戸"}
