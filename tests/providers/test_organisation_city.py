@@ -133,3 +133,24 @@ def test_open_data_names_the_providers_city_in_both_languages(client, kobe):
     body = client.get("/api/v1/exports/catalogue.json").get_json()
     [doc] = [c for c in body["courses"] if c["id"] == course.id]
     assert doc["provider"]["city"] == {"en": "Kobe", "ja": "神戸"}
+
+
+@pytest.mark.parametrize("legacy, expected", [("神戸", (None, "神戸")), ("Kobe", ("Kobe", None))])
+def test_a_form_from_before_the_change_still_files_its_one_city(client, legacy, expected):
+    """A page left open across the release posts one `city`: it goes to the language it is written in."""
+    sign_in(client, make_user("staff"))
+    response = client.post("/en/staff/organisations/new", data={
+        "kind": "university", "name_en": "Old Form University", "country": "JP", "city": legacy})
+    assert response.status_code == 302
+    org = db.session.scalars(sa.select(Organisation).where(Organisation.name_en == "Old Form University")).one()
+    assert (org.city_en, org.city_ja) == expected
+
+
+def test_an_application_from_an_old_page_keeps_its_city(client):
+    applicant = make_user()
+    sign_in(client, applicant)
+    assert client.post("/en/provider/apply", data={"name_en": "Old Page School", "kind": "training_provider",
+                                                   "country": "JP", "city": "大阪"}).status_code == 302
+    application = db.session.scalars(sa.select(ProviderApplication)
+                                     .where(ProviderApplication.applicant_id == applicant.id)).one()
+    assert (application.city_en, application.city_ja) == (None, "大阪")
