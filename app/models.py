@@ -1,10 +1,12 @@
 """Every feature's models in one import, for Alembic autogenerate and `flask shell`."""
+from app.catalog import session_days  # noqa: F401  (gives new sessions their days on flush)
 from app.catalog.models import (  # noqa: F401
     Course,
     CourseGram,
     CourseLanguage,
     CourseSearch,
     CourseSession,
+    SessionDay,
     SkillArea,
     CatalogueState,
 )

@@ -26,6 +26,7 @@ from app.catalog.models import (
 )
 from app.catalog.permissions import is_course_locked
 from app.catalog.services import reindex_courses
+from app.catalog.session_days import set_days
 from app.database import utcnow
 from app.extensions import db
 
@@ -206,7 +207,9 @@ def _check_session(course: Course, values: Mapping, session: CourseSession | Non
 
 
 def _session_snapshot(session: CourseSession) -> dict:
-    return {name: _plain(getattr(session, name)) for name in SESSION_FIELDS}
+    snapshot = {name: _plain(getattr(session, name)) for name in SESSION_FIELDS}
+    snapshot["days"] = [[_plain(start), _plain(end)] for start, end in session.spans]
+    return snapshot
 
 
 def create_session(course: Course, values: Mapping) -> CourseSession:
@@ -215,6 +218,8 @@ def create_session(course: Course, values: Mapping) -> CourseSession:
     values = _check_session(course, values, None)
     session = CourseSession(status=SessionStatus.SCHEDULED, seats_taken=0,
                             **{k: values[k] for k in SESSION_FIELDS})
+    if values.get("days"):
+        set_days(session, values["days"])
     course.sessions.append(session)
     db.session.flush()
     record("session.create", "course_session", session.id, organisation_id=course.provider_id,
@@ -231,6 +236,8 @@ def update_session(session: CourseSession, values: Mapping) -> dict:
     before = _session_snapshot(session)
     for name in SESSION_FIELDS:
         setattr(session, name, values[name])
+    if values.get("days"):
+        set_days(session, values["days"])
     changed = _diff(before, _session_snapshot(session))
     if changed:
         db.session.flush()

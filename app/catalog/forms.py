@@ -6,16 +6,21 @@ import unicodedata
 from decimal import Decimal
 
 import pytz
-from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l, lazy_pgettext
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
     IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
+    TimeField,
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
@@ -188,10 +193,13 @@ def _no_overflow(form, field) -> None:
 
 
 class SessionForm(FlaskForm):
-    starts_local = DateTimeLocalField(_l("Starts"), format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
+    starts_local = DateTimeLocalField(_l("First day and its start time"), format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
                                       validators=[InputRequired(), _no_overflow])
-    ends_local = DateTimeLocalField(_l("Ends"), format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
-                                    validators=[InputRequired(), _no_overflow])
+    ends_local = DateTimeLocalField(_l("Last day and its end time"), format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
+                                    validators=[InputRequired(), _no_overflow],
+                                    description=_l("Every day from the first to the last runs from the start time "
+                                                   "to the end time. Different hours on some days: save, then edit "
+                                                   "each day."))
     timezone = SelectField(_l("Time zone"), choices=[(z, z) for z in TIMEZONES], validate_choice=False,
                            validators=[InputRequired()],
                            description=_l("Start, end and deadline are local times in this zone."))
@@ -241,3 +249,20 @@ class SessionForm(FlaskForm):
 
 class ActionForm(FlaskForm):
     """A button that changes something: only the CSRF token."""
+
+
+class DayHoursForm(Form):
+    """One day's hours in the session form (no CSRF of its own: the outer form has it)."""
+
+    day = HiddenField()
+    starts = TimeField(lazy_pgettext("time of day", "Starts"), validators=[Optional()])
+    ends = TimeField(lazy_pgettext("time of day", "Ends"), validators=[Optional()],
+                     description=_l("An end before the start is on the next day."))
+
+
+class WorkspaceSessionForm(SessionForm):
+    """The provider's session form: the API's fields, and each day's own hours once the session exists."""
+
+    each_day = BooleanField(_l("Use the hours set for each day below (the first and last day above are "
+                               "then ignored)"))
+    day_hours = FieldList(FormField(DayHoursForm), min_entries=0, max_entries=400)

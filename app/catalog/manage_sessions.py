@@ -1,6 +1,7 @@
 """Session views of the provider workspace: add, edit and cancel a course's sessions."""
 from __future__ import annotations
 
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -9,9 +10,10 @@ from flask_login import current_user, login_required
 
 from app.catalog import editing
 from app.catalog.editing import EditingError
-from app.catalog.forms import ActionForm, SessionForm
+from app.catalog.forms import ActionForm, WorkspaceSessionForm
 from app.catalog.manage import ID, bp, load_course, load_session
 from app.catalog.models import VENUE_TEXT_FIELDS, Course, CourseSession, SessionStatus
+from app.catalog.session_days import same_hours
 from app.catalog.session_changes import session_values, tell_learners, update_session
 from app.catalog.permissions import can_manage_sessions
 from app.confirmation import confirm_page
@@ -22,7 +24,7 @@ from app.enrolment.roster_queries import status_counts
 from app.extensions import db
 from app.geo import country_choices, default_timezone
 from app.i18n.filters import current_lang, field_text
-from app.i18n.formatting import format_when
+from app.i18n.formatting import format_day, format_when
 
 
 def _default_venue(form: SessionForm, course: Course) -> None:
@@ -38,8 +40,8 @@ def _default_venue(form: SessionForm, course: Course) -> None:
     form.venue_city_en.data, form.venue_city_ja.data = course.provider.city_en, course.provider.city_ja
 
 
-def session_form(course: Course, session: CourseSession | None) -> SessionForm:
-    form = SessionForm(country_choices=country_choices(current_lang()))
+def session_form(course: Course, session: CourseSession | None) -> WorkspaceSessionForm:
+    form = WorkspaceSessionForm(country_choices=country_choices(current_lang()))
     if request.method != "GET":
         return form
     org = course.provider
@@ -55,10 +57,14 @@ def session_form(course: Course, session: CourseSession | None) -> SessionForm:
     for name in ("timezone", "online", *VENUE_TEXT_FIELDS, "venue_country", "join_url", "capacity",
                  "requires_approval"):
         form[name].data = getattr(session, name)
+    for start, end in session.spans:
+        form.day_hours.append_entry({"day": local(start).date().isoformat(), "starts": local(start).time(),
+                                     "ends": local(end).time()})
+    form.each_day.data = same_hours(session) is None  # hours already differ: keep them unless told
     return form
 
 
-def save_session(form: SessionForm, write):
+def save_session(form: WorkspaceSessionForm, write):
     """Validate, then write in a write transaction (seats may move); a broken rule becomes an error on
     its field. Returns what `write` returned (truthy), or None when nothing was saved."""
     if not form.validate_on_submit():
@@ -76,8 +82,17 @@ def save_session(form: SessionForm, write):
     return result
 
 
-def render_session_form(form: SessionForm, course: Course, session: CourseSession | None):
-    page = render_template("workspace/session_form.html", form=form, course=course, course_session=session)
+def _day_of(raw) -> str:
+    """A per-day row's date as the reader's locale writes it (the raw text if it is not a date)."""
+    try:
+        return format_day(date.fromisoformat(str(raw)), current_lang())
+    except ValueError:
+        return str(raw or "")
+
+
+def render_session_form(form: WorkspaceSessionForm, course: Course, session: CourseSession | None):
+    page = render_template("workspace/session_form.html", form=form, course=course, course_session=session,
+                           day_of=_day_of)
     return page, 400 if request.method == "POST" else 200
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -230,6 +231,11 @@ class CourseSession(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     course: Mapped[Course] = relationship(back_populates="sessions")
+    # Loaded with each batch of sessions in one statement (selectin), so lists showing days stay flat.
+    days: Mapped[list[SessionDay]] = relationship(
+        back_populates="session", cascade="all, delete-orphan", order_by="SessionDay.starts_at",
+        lazy="selectin",
+    )
 
     @property
     def seats_left(self) -> int:
@@ -245,6 +251,42 @@ class CourseSession(db.Model):
     def venue_city(self, value: str | None) -> None:
         """A city given in one language goes to the field of the language it is written in."""
         self.venue_city_en, self.venue_city_ja = split_by_language(value)
+
+    @property
+    def spans(self) -> list[tuple[datetime, datetime]]:
+        """(start, end) of each day; a session not yet flushed has its one start and end."""
+        return [(d.starts_at, d.ends_at) for d in self.days] or [(self.starts_at, self.ends_at)]
+
+    @property
+    def hours_vary(self) -> bool:
+        """Whether its days keep different local hours (then pages list each day)."""
+        zone = ZoneInfo(self.timezone)
+        return len({(s.astimezone(zone).time(), e.astimezone(zone).time()) for s, e in self.spans}) > 1
+
+    @property
+    def total_hours(self) -> Decimal:
+        """The hours the session states: the sum of its days, to the quarter hour."""
+        seconds = sum((end - start).total_seconds() for start, end in self.spans)
+        return (Decimal(round(seconds / 900)) / 4).normalize()
+
+
+class SessionDay(db.Model):
+    """One day of a session: its instants in UTC (what calendars and "has it ended" need) and the
+    date it falls on in the session's own zone (what the provider typed, and what pages list)."""
+
+    __tablename__ = "session_day"
+    __table_args__ = (
+        sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+        sa.UniqueConstraint("session_id", "day"),  # its index also serves loading a session's days
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(sa.ForeignKey("course_session.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(sa.Date)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    session: Mapped[CourseSession] = relationship(back_populates="days")
 
 
 class CourseSearch(db.Model):

@@ -15,7 +15,8 @@ from flask_babel import lazy_gettext as _l
 
 from app.accounts.names import display_name
 from app.geo import country_name
-from app.i18n.formatting import format_day, format_number, format_when, in_zone
+from app.i18n.formatting import format_day, format_number, in_zone
+from app.i18n.when import format_session_time
 
 # "Attendance" alone also names a register of who came: the certificate type has its own context.
 TYPE_NAMES = {"attendance": LazyString(lambda: pgettext("certificate type", "Attendance")),
@@ -112,15 +113,17 @@ def statement(certificate, lang: str, now: datetime) -> Statement:
         title, title_lang = _pick(course, "title", lang)
         when = place = None
         if session:
-            starts, ends = (_aware(datetime.fromisoformat(session[k])) for k in ("starts_at", "ends_at"))
-            when = format_when(starts, ends, tz, lang)
+            days = session.get("days") or [[session["starts_at"], session["ends_at"]]]
+            spans = [(_aware(datetime.fromisoformat(a)), _aware(datetime.fromisoformat(b))) for a, b in days]
+            # A certificate is a document: its dates in the session's own zone, as they were held.
+            when = format_session_time(spans, tz, lang, None)
             place = _("Online") if session.get("online") else ", ".join(
                 x for x in (_city(session, lang), country_name(session.get("venue_country"), lang)) if x)
         kind = str(certificate.type)
         return Statement(
             lang=lang, heading=str(HEADINGS.get(kind, kind)), holder=holder_name(certificate.learner, lang),
             course=title, course_lang=title_lang, provider=_pick(provider, "name", lang)[0],
-            when=when, place=place, hours=_hours(course.get("hours"), lang),
+            when=when, place=place, hours=_hours((session or {}).get("hours") or course.get("hours"), lang),
             eqf=str(course["eqf_level"]) if course.get("eqf_level") else None,
             skills=[_pick(a, "name", lang)[0] for a in course.get("skill_areas") or []],
             type_name=str(TYPE_NAMES.get(kind, kind)), issued=day(certificate.issued_at),

@@ -56,6 +56,9 @@ def facts_of(course: Course, session: CourseSession | None) -> dict:
         "session": None if session is None else {
             "starts_at": session.starts_at.isoformat(), "ends_at": session.ends_at.isoformat(),
             "timezone": session.timezone, "online": session.online,
+            # The hours the session itself held (its days), not the course's nominal duration.
+            "hours": str(session.total_hours),
+            "days": [[start.isoformat(), end.isoformat()] for start, end in session.spans],
             "venue_city": session.venue_city, "venue_city_en": session.venue_city_en,
             "venue_city_ja": session.venue_city_ja, "venue_country": session.venue_country},
     }
@@ -82,6 +85,10 @@ def issue(enrolments: list[Enrolment], issuer, *, now: datetime | None = None) -
         session = enrolment.session
         course = session.course
         kind = _certificate_type(course)
+        if now < session.ends_at:
+            raise CertificationError(
+                _l("Certificates can be issued only after the session's last day has ended. Nothing was issued."),
+                "not_ended")
         if enrolment.status != EnrolmentStatus.COMPLETED or _has_original(enrolment.id):
             result.skipped += 1
             continue

@@ -131,6 +131,7 @@ def seed(today: date | None = None) -> dict[str, int]:
             languages=[CourseLanguage(language=code) for code in spec["languages"]],
             sessions=[session_from_spec(s, today) for s in spec["sessions"]],
             **{f"{f}_{lang}": spec.get(f"{f}_{lang}") for f in text_fields for lang in ("en", "ja")},
+            **demo_cancellation_terms(spec.get("price"), provider.country),
         )
         db.session.add(course)
         new_courses.append(course)
@@ -164,3 +165,18 @@ def seed_year(orgs: list[Organisation], today: date, consent_version: str) -> di
     counts = seed_activity(courses, learners, accounts, rng)
     counts["exchanges"] = seed_exchanges(orgs, learners, rng, today)
     return {"learners": len(learners), **counts}
+
+
+def demo_cancellation_terms(price, country: str | None) -> dict:
+    """Priced demo courses state terms as their providers would: Japanese ones 14 days free then 50 %,
+    European ones 30 days free then the whole price (a seat given up late cannot be resold)."""
+    if not price:
+        return {}
+    if country == "JP":
+        return dict(cancel_free_days=14, cancel_fee_percent=50,
+                    cancellation_terms_en="Substitutes from the same company are welcome at no charge.",
+                    cancellation_terms_ja="同じ会社の方への受講者の変更は無料で承ります。")
+    return dict(cancel_free_days=30, cancel_fee_percent=100,
+                cancellation_terms_en="You may send a colleague in your place at no charge.",
+                cancellation_terms_ja="同僚の方が代わりに受講される場合、費用はかかりません。")
+

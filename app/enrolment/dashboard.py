@@ -59,10 +59,8 @@ def group(placed: list, now) -> dict[str, list]:
 def index():
     now = utcnow()
     groups = group(queries.list_learner_enrolments(current_user.id), now)
-    lang, tz = current_lang(), current_user.timezone
     return render_template(
         "me/index.html", now=now, **groups,
-        your_when=lambda s: notify.also_when(s, tz, lang),
         can_cancel=lambda e: can_cancel_enrolment(current_user, e, now),
         can_see_join_link=lambda e: can_see_join_link(current_user, e),
     )
@@ -127,6 +125,7 @@ def calendar(enrolment_id: int):
         uid=f"enrolment-{enrolment.id}@{_host()}", starts_at=session.starts_at, ends_at=session.ends_at,
         tzid=session.timezone, summary=field_text(course, "title"), location=_place(session), url=url,
         description="\n".join(notes), status="CANCELLED" if cancelled else ICS_STATUS[enrolment.status],
+        days=session.spans,
     )
     filename = f"session-{session.id}-{session.starts_on.isoformat()}.ics"
     return Response(body, content_type="text/calendar; charset=utf-8",

@@ -19,26 +19,13 @@ from app.enrolment.models import Enrolment, EnrolmentStatus
 from app.extensions import db
 from app.i18n.filters import pick
 from app.i18n.formatting import format_when
+from app.i18n.when import format_session_time, session_time
+from app.i18n.zones import person_zone
 from app.mail import external_url, send_mail
 
 # The session fields notify_session_changed understands (name -> old value, or (old, new)).
-WHEN_FIELDS = ("starts_at", "ends_at", "timezone")
+WHEN_FIELDS = ("starts_at", "ends_at", "timezone", "days")
 PLACE_FIELDS = ("online", *VENUE_TEXT_FIELDS, "venue_country")
-
-
-def also_when(session, tz: str | None, lang: str) -> str | None:
-    """The session's dates in the learner's own zone, when its clock differs from the session's."""
-    if not tz or tz == session.timezone:
-        return None
-    try:
-        own = ZoneInfo(tz)
-    except (KeyError, ValueError):  # an unknown zone name: show the session's zone only
-        return None
-    theirs = ZoneInfo(session.timezone)
-    if all(t.astimezone(own).utcoffset() == t.astimezone(theirs).utcoffset()
-           for t in (session.starts_at, session.ends_at)):
-        return None
-    return format_when(session.starts_at, session.ends_at, tz, lang)
 
 
 def _ids(enrolments) -> list[int]:
@@ -50,10 +37,12 @@ def _send(enrolment: Enrolment, template: str, **extra) -> None:
     learner, session = enrolment.learner, enrolment.session
     lang = learner.preferred_language or "en"
     confirmed = enrolment.status == EnrolmentStatus.CONFIRMED
+    zone = person_zone(learner, lang)
     send_mail(
         learner.email, lang, template,
         user=learner, enrolment=enrolment, session=session, course=session.course,
-        learner_when=also_when(session, learner.timezone, lang),
+        when=lambda s: session_time(s, lang, zone),  # the learner's clock, not the sender's
+        day_when=lambda s, start, end: format_session_time([(start, end)], s.timezone, lang, zone),
         join_url=session.join_url if confirmed and session.online else None,
         course_url=external_url("catalog.detail", lang, course_id=session.course_id),
         dashboard_url=external_url("me.index", lang),
@@ -111,8 +100,10 @@ def notify_session_changed(enrolments, session, changes: dict) -> None:
         lang = enrolment.learner.preferred_language or "en"
         old_when = None
         if any(name in old for name in WHEN_FIELDS):
-            old_when = format_when(old.get("starts_at", s.starts_at), old.get("ends_at", s.ends_at),
-                                   old.get("timezone", s.timezone), lang)
+            spans = old.get("days") or [(old.get("starts_at", s.starts_at), old.get("ends_at", s.ends_at))]
+            old_when = format_session_time(spans,
+                                           old.get("timezone", s.timezone), lang,
+                                           person_zone(enrolment.learner, lang))
         place_changed = any(name in old for name in PLACE_FIELDS)
         _send(enrolment, "enrolment_session_changed", old_when=old_when, place_changed=place_changed,
               old_online=old.get("online", s.online), old_city=_old_city(old, s, lang),

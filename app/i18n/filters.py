@@ -8,6 +8,8 @@ from markupsafe import Markup, escape
 
 from app.geo import country_name, language_name
 from app.i18n import LANGUAGES, formatting
+from app.i18n.when import format_session_time, session_time
+from app.i18n.zones import reader_zone
 
 
 def current_lang() -> str:
@@ -80,10 +82,13 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def i18n_globals():
         lang = current_lang()
+        zone = reader_zone(lang)
         return {
             "current_lang": lang,
             "other_lang": "ja" if lang == "en" else "en",
             "same_page_url": same_page_url,
             "money": lambda amount, currency: formatting.format_money(amount, currency, lang, _("Free")),
-            "when": lambda s: formatting.format_when(s.starts_at, s.ends_at, s.timezone, lang),
+            # Every session time on a page: the venue's clock, and the reader's when it differs.
+            "when": lambda s: session_time(s, lang, zone),
+            "day_when": lambda s, start, end: format_session_time([(start, end)], s.timezone, lang, zone),
         }

@@ -31,3 +31,8 @@ def reader_zone(lang: str | None = None) -> str:
                 return chosen
         lang = lang or g.get("lang")
     return DEFAULT_ZONES.get(lang or "en", DEFAULT_ZONES["en"])
+
+
+def person_zone(user, lang: str) -> str:
+    """A named person's zone (mail to them, outside their own request): theirs if set, else the language's."""
+    return valid_zone(getattr(user, "timezone", None)) or DEFAULT_ZONES.get(lang, DEFAULT_ZONES["en"])

@@ -66,7 +66,8 @@ def _ics(sessions, name: str) -> Response:
               summary=pick(s.course, "title", lang)[0] or "", location=_place(s, lang),
               url=external_url("catalog.detail", lang, course_id=s.course_id),
               stamp=latest(s.course.updated_at, s.created_at),
-              description=_("Offered by %(provider)s", provider=pick(s.course.provider, "name", lang)[0] or ""))
+              description=_("Offered by %(provider)s", provider=pick(s.course.provider, "name", lang)[0] or ""),
+              days=s.spans)
         for s in sessions
     ]
     return _public(Response(feed_calendar(events, name=name), content_type=ICS_MIMETYPE))

@@ -1,7 +1,7 @@
 """Venues in English and Japanese (city and street address); search folds hiragana into katakana
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0010
 Create Date: 2026-12-07 12:30:00
 
 Each session's one-language city moves to the field of the language it is written in ("神戸" to
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0011'
-down_revision = '0009'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """Cancellation terms on courses: EN/JA text and a rule (free until N days before, then X %)
 
 Revision ID: 0012
-Revises: 0009
+Revises: 0011
 Create Date: 2026-12-07 12:30:00
 
 Plain nullable columns: no table rebuild on SQLite (a batch rebuild of `course` would drop it while

@@ -1,7 +1,7 @@
 """Tax rates kept by association staff; a course says whether its price includes tax and at which rate
 
 Revision ID: 0013
-Revises: 0009
+Revises: 0012
 Create Date: 2026-12-07 12:30:00
 
 Seeded only with standard rates that were checked (consumption tax in Japan, VAT in the EU countries of
@@ -32,6 +32,9 @@ CHECKED_RATES = [
     ("IT", "22", date(2013, 10, 1)),
     ("ES", "21", date(2012, 9, 1)),
     ("FI", "25.5", date(2024, 9, 1)),
+    ("CZ", "21", date(2013, 1, 1)),
+    ("HU", "27", date(2012, 1, 1)),
+    ("PT", "23", date(2011, 1, 1)),
 ]
 
 

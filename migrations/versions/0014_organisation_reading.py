@@ -2,7 +2,7 @@
 Japanese lists sort by it.
 
 Revision ID: 0014
-Revises: 0009
+Revises: 0013
 Create Date: 2026-12-07 12:40:00
 """
 import sqlalchemy as sa

@@ -6,7 +6,7 @@ from datetime import timedelta
 from app.certifications import services as certificates
 from app.enrolment.services import enrol, record_outcome
 from tests.api.helpers import bearer, make_token
-from tests.factories import make_course, make_session, make_user, now
+from tests.factories import finish_session, make_course, make_session, make_user, now
 
 
 def _enrolled(learner, capacity: int = 5):
@@ -44,6 +44,7 @@ def test_my_certificates_public_or_not(client):
                          sessions=[make_session(days_ahead=-2)])
     done = enrol(me, course.sessions[0], now=now() - timedelta(days=5)).enrolment
     record_outcome(done, True)
+    finish_session(done.session)
     (certificate,) = certificates.issue([done], make_user("member", organisation=course.provider)).certificates
     body = client.get("/api/v1/me/certificates", headers=bearer(make_token(me))).get_json()
     assert [c["id"] for c in body["items"]] == [certificate.public_id]

@@ -26,7 +26,7 @@ from app.certifications import services as certificates
 from app.enrolment.services import enrol, record_outcome
 from app.extensions import db
 from tests.api.helpers import bearer, make_token
-from tests.factories import make_course, make_provider, make_session, make_user, now
+from tests.factories import finish_session, make_course, make_provider, make_session, make_user, now
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance,
           response_headers_conformance]
@@ -60,6 +60,7 @@ def build_world() -> dict:
     past = certified.sessions[0]
     completed = enrol(everyone, past, now=now() - timedelta(days=6)).enrolment
     record_outcome(completed, True)
+    finish_session(completed.session)
     (certificate,) = certificates.issue([completed], everyone).certificates
     certificates.set_public(certificate, True)
     mine = enrol(everyone, recycling.sessions[0]).enrolment

@@ -16,7 +16,7 @@ from app.certifications import credential as credentials
 from app.certifications import services
 from app.enrolment import services as enrolment
 from app.extensions import db
-from tests.factories import make_course, make_session, make_user
+from tests.factories import finish_session, make_course, make_session, make_user
 
 SCHEMAS = Path(__file__).parent / "schemas"
 
@@ -56,6 +56,7 @@ def issued(*, validity_months=24, public=True, skills=("safety",), user=None, se
                                 name_order="family_first")
     e = enrolment.enrol(learner, course.sessions[0]).enrolment
     enrolment.record_outcome(e, True, now=course.sessions[0].starts_at + timedelta(hours=1))
+    finish_session(e.session)
     cert = services.issue([e], make_user("member", organisation=course.provider)).certificates[0]
     if not session:
         cert.facts = {**cert.facts, "session": None}

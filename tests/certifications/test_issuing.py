@@ -12,7 +12,9 @@ from app.certifications import services as certs
 from app.certifications.models import Certification
 from app.enrolment import services as enrolment_services
 from app.extensions import db
-from tests.factories import make_client, make_course, make_provider, make_session, make_user, now, sign_in
+from tests.factories import (
+    finish_session, make_client, make_course, make_provider, make_session, make_user, now, sign_in,
+)
 
 
 def completed_course(org, *, learners: int = 3, completed: int = 2, certification: str = "completion",
@@ -27,6 +29,7 @@ def completed_course(org, *, learners: int = 3, completed: int = 2, certificatio
                   for _ in range(learners)]
     for e in enrolments[:completed]:
         enrolment_services.record_outcome(e, True)
+        finish_session(e.session)
     return course, session, enrolments
 
 

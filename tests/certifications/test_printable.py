@@ -53,9 +53,9 @@ def test_facts_in_each_language(client):
     sign_in(client, cert.learner)
     page = text_of(client.get(f"/en/me/certificates/{cert.public_id}/print?lang_choice=both"))
     en, ja = page.split('<section class="sheet-version" lang="ja">')
-    assert "Certificate of completion" in en and "10–11 Mar 2026" in en and "Japan Standard Time" in en
-    assert "Kansai Battery Academy" in en and "16 hours" in en
-    assert "2026年3月10日" in ja and "日本標準時" in ja and "関西電池アカデミー" in ja and "安全(高電圧" in ja
+    assert "Certificate of completion" in en and "10 Mar 2026, 17:00–next day 01:00" in en and "Japan Standard Time" in en
+    assert "Kansai Battery Academy" in en and "8 hours" in en  # the session's own hours, not the course's 16
+    assert "2026年3月10日 17:00–翌日 1:00" in ja and "日本標準時" in ja and "関西電池アカデミー" in ja and "安全(高電圧" in ja
 
 
 def test_qr_code_points_to_the_public_page(client):

@@ -9,7 +9,7 @@ from app.certifications import services
 from app.certifications.models import Certification
 from app.enrolment import services as enrolment
 from app.extensions import db
-from tests.factories import make_course, make_session, make_user
+from tests.factories import finish_session, make_course, make_session, make_user
 
 
 @pytest.fixture
@@ -21,6 +21,7 @@ def completed(db_session):
     enrolments = [enrolment.enrol(u, session).enrolment for u in learners]
     for e in enrolments[:2]:
         enrolment.record_outcome(e, True, now=session.starts_at + timedelta(hours=1))
+    finish_session(session)
     return course, enrolments
 
 

@@ -24,7 +24,7 @@ def test_valid_certificate_shows_every_fact_in_english(client):
     page = text_of(response)
     assert 'data-state="valid"' in page and "Valid until" in page
     for fact in ("Yamada Hanako", TITLE_EN, TITLE_JA, "Kansai Battery Academy", "関西電池アカデミー",
-                 "10–11 Mar 2026", "Japan Standard Time", "16 hours", "Safety (high voltage",
+                 "10 Mar 2026, 17:00–next day 01:00", "Japan Standard Time", "8 hours", "Safety (high voltage",
                  "安全(高電圧", "Completion", cert.public_id, "Osaka, Japan"):
         assert fact in page, fact
     assert re.search(r"<dt>EQF level</dt><dd>4</dd>", page)

@@ -113,3 +113,13 @@ def test_demo_pages_show_the_year(app, db_session):
         assert len(held) >= 2 and all(public_id in certificates for public_id in held), email
         assert mine.count("/enrolments/") >= 3, email  # booked, waitlisted, requested: each with its links
 
+
+
+def test_priced_demo_courses_state_cancellation_terms(app, db_session):
+    _seed()
+    priced = db.session.scalars(sa.select(Course).where(Course.price_amount > 0)).all()
+    assert priced and all(c.cancel_free_days is not None and c.cancel_fee_percent is not None for c in priced)
+    course = priced[0]
+    page = make_client(app).get(f"/ja/courses/{course.id}").get_data(as_text=True)
+    assert "研修提供機関はキャンセル規定を示していません" not in page
+    assert f"{course.cancel_free_days}日前まで" in page

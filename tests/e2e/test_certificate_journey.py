@@ -126,7 +126,8 @@ def test_issue_share_verify_revoke(browser, live_server, live_app, completed_ses
     assert visitor.locator(".certificate-status").get_attribute("data-state") == "valid"
     assert visitor.locator("meta[name=robots][content*=noindex]").count() == 1
     facts = visitor.locator(".certificate-facts").inner_text()
-    for text in ("Anna Schmidt", TITLE_EN, TITLE_JA, "Kobe Battery Recycling Technology Institute", "12", "4",
+    # "6 hours": the session's own hours, not the course's nominal 12
+    for text in ("Anna Schmidt", TITLE_EN, TITLE_JA, "Kobe Battery Recycling Technology Institute", "6 hours", "4",
                  public_id):
         assert text in facts, text
     assert "learner@example.com" not in visitor.content() and "Cellwerk" not in visitor.content()

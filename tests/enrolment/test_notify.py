@@ -36,7 +36,7 @@ def test_mail_in_the_learners_language_and_both_zones(outbox, db_session):
     [mail] = outbox
     assert mail["Content-Language"] == "ja" and "電池の安全" in mail["Subject"]
     text = body(mail)
-    assert "http://localhost/ja/me/" in text and "日本標準時" in text  # the learner's own zone, named
+    assert "http://localhost/ja/me/" in text and "日本時間" in text  # the learner's own zone, named
 
 
 def test_promoted_declined_and_the_providers_note(outbox, db_session):

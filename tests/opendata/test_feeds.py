@@ -116,7 +116,7 @@ def test_feed_lines_are_folded_and_zones_shared():
     events = [Event(uid=f"e{i}@x", starts_at=_start(9, 1, 8), ends_at=_start(9, 1, 9), tzid="Europe/Berlin",
                     summary="ー" * 60, location="l", url="https://example.com/", stamp=_start(1, 1, 1))
               for i in range(3)]
-    text = feed_calendar(events, name="n")
+    text = feed_calendar(events, name="n").decode("utf-8")
     assert all(len(line.encode("utf-8")) <= 75 for line in text.split("\r\n"))
     assert text.count("BEGIN:VTIMEZONE") == 1 and text.count("BEGIN:VEVENT") == 3
 

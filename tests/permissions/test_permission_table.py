@@ -17,7 +17,9 @@ from app.certifications import services as certificates
 from app.enrolment.services import enrol, record_outcome
 from app.providers.models import ApplicationStatus, ProviderApplication
 from tests.api.helpers import bearer, make_token
-from tests.factories import make_client, make_course, make_provider, make_session, make_user, now, sign_in
+from tests.factories import (
+    finish_session, make_client, make_course, make_provider, make_session, make_user, now, sign_in,
+)
 
 ROLES = ("anonymous", "learner", "other_provider", "member", "owner", "staff", "admin")
 SIGN_IN = "sign-in"  # a redirect to the sign-in page
@@ -276,6 +278,7 @@ def world(db_session):
     past = certified.sessions[0]
     completed = enrol(users["learner"], past, now=now() - timedelta(days=5)).enrolment
     record_outcome(completed, True)
+    finish_session(completed.session)
     (certificate,) = certificates.issue([completed], users["member"]).certificates
     certificates.set_public(certificate, True)
     objects = {"past_session": past.id, "completed_enrolment": completed.id, "certificate": certificate.public_id,

@@ -23,10 +23,10 @@ def rates() -> int:
 def test_the_checked_rates_are_seeded():
     today = date(2026, 12, 7)
     expected = {"JP": "10", "DE": "19", "FR": "20", "BE": "21", "NL": "21", "SE": "25", "PL": "23",
-                "IT": "22", "ES": "21", "FI": "25.5"}
+                "IT": "22", "ES": "21", "FI": "25.5", "CZ": "21", "HU": "27", "PT": "23"}
     assert {c: format(rate_for(c, today).rate_percent.normalize(), "f") for c in expected} == expected
     assert rate_for("FI", date(2024, 8, 31)) is None  # 24 % before then was not checked, so not seeded
-    assert rate_for("CZ", today) is None and rate_for("HU", today) is None  # not checked: not seeded
+    assert rate_for("AT", today) is None and rate_for("IE", today) is None  # not checked: not seeded
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
