@@ -238,6 +238,13 @@ class CourseSession(db.Model):
     )
 
     @property
+    def shown_status(self) -> str:
+        """The status a page names: a scheduled session whose last day has ended has taken place."""
+        if self.status == SessionStatus.SCHEDULED and self.ends_at is not None and self.ends_at < utcnow():
+            return SessionStatus.COMPLETED.value
+        return str(self.status)
+
+    @property
     def seats_left(self) -> int:
         return max(self.capacity - self.seats_taken, 0)
 

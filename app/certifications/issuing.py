@@ -111,6 +111,7 @@ def _issue(session, load_enrolments):
     db.session.commit()  # end the read transaction: the write below takes the lock first
     with write_transaction():
         try:
+            services.check_ended(session)  # also when nobody is to be issued one: say why, not "done"
             issued = services.issue(load_enrolments(), current_user)
         except CertificationError as error:
             db.session.rollback()
@@ -126,8 +127,10 @@ def _issue(session, load_enrolments):
     if ids:
         flash(ngettext("%(num)s certificate issued; the learner is told by mail.",
                        "%(num)s certificates issued; each learner is told by mail.", len(ids)), "success")
-    else:
+    elif issued.skipped:
         flash(_("No certificate issued: everyone who completed already holds one."), "success")
+    else:
+        flash(_("No certificate issued: nobody in this session is marked as completed yet."), "error")
     return back
 
 

@@ -76,6 +76,15 @@ def _certificate_type(course: Course) -> CertificateType:
     return CertificateType(str(course.certification))
 
 
+def check_ended(session, now: datetime | None = None) -> None:
+    """Refuses (CertificationError) while the session's last day has not ended: a certificate states
+    hours the learner has attended."""
+    if (now or utcnow()) < session.ends_at:
+        raise CertificationError(
+            _l("Certificates can be issued only after the session's last day has ended. Nothing was issued."),
+            "not_ended")
+
+
 def issue(enrolments: list[Enrolment], issuer, *, now: datetime | None = None) -> Issued:
     """Certificates for completed enrolments (one, or a whole session); those already certified or not
     completed are skipped, so issuing twice gives each learner one certificate."""
@@ -85,10 +94,7 @@ def issue(enrolments: list[Enrolment], issuer, *, now: datetime | None = None) -
         session = enrolment.session
         course = session.course
         kind = _certificate_type(course)
-        if now < session.ends_at:
-            raise CertificationError(
-                _l("Certificates can be issued only after the session's last day has ended. Nothing was issued."),
-                "not_ended")
+        check_ended(session, now)
         if enrolment.status != EnrolmentStatus.COMPLETED or _has_original(enrolment.id):
             result.skipped += 1
             continue

@@ -51,3 +51,25 @@ def test_after_the_last_day_the_certificate_states_the_sessions_hours(app):
     assert cert.facts["session"]["hours"] == "3" and cert.facts["course"]["hours"] == "12.0"
     with app.test_request_context("/en/"):
         assert statement(cert, "en", now()).hours == "3 hours"  # not the course's nominal 12
+
+
+def test_a_future_session_with_nobody_completed_is_refused_not_reported_done(app):
+    """The roster hides the button, but a replayed form must not be told everything was issued."""
+    org = make_provider()
+    course = make_course(org, certification="completion", sessions=[])
+    future = make_session_at(course, now() + timedelta(days=30), hours=3, tz="Europe/Berlin")
+    client = make_client(app)
+    sign_in(client, make_user("member", organisation=org))
+    page = client.post(f"/en/provider/sessions/{future.id}/certificates", follow_redirects=True).get_data(as_text=True)
+    assert "only after the session&#39;s last day has ended" in page
+    assert "already holds one" not in page
+
+
+def test_a_past_session_with_nobody_completed_says_so(app):
+    org = make_provider()
+    course = make_course(org, certification="completion", sessions=[])
+    past = make_session_at(course, now() - timedelta(days=3), hours=3, tz="Europe/Berlin")
+    client = make_client(app)
+    sign_in(client, make_user("member", organisation=org))
+    page = client.post(f"/ja/provider/sessions/{past.id}/certificates", follow_redirects=True).get_data(as_text=True)
+    assert "修了と記録された受講者がまだいない" in page and _certificates() == 0

@@ -137,3 +137,15 @@ def test_owner_of_several_organisations_chooses(client):
     assert url(a).replace("/en/", "/ja/") in page and url(b).replace("/en/", "/ja/") in page
     # staff of b: read-only there
     assert client.post(url(b, "/add"), data={"email": owner.email}).status_code == 403
+
+
+def test_the_only_owner_is_not_offered_removal(client):
+    org = make_provider()
+    owner = make_user("owner", organisation=org)
+    staff = make_user(organisation=org)
+    db.session.add(Membership(organisation_id=org.id, user_id=staff.id, role=MemberRole.STAFF))
+    db.session.flush()
+    sign_in(client, owner)
+    page = client.get(url(org)).get_data(as_text=True)
+    assert f"user_id={staff.id}" in page and f"user_id={owner.id}" not in page
+    assert "The only owner" in page

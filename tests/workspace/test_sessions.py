@@ -160,3 +160,14 @@ def test_course_page_lists_past_sessions_apart(client):
     page = client.get(f"/en/provider/courses/{course.id}").get_data(as_text=True)
     upcoming, _, past = page.partition("Past and cancelled sessions")
     assert "Upcoming-city" in upcoming and "Past-city" not in upcoming and "Past-city" in past
+
+
+def test_a_session_that_has_taken_place_is_not_called_scheduled(client):
+    from tests.factories import make_session_at
+    org = make_provider()
+    course = make_course(org, sessions=[])
+    make_session_at(course, datetime.now(timezone.utc) - timedelta(days=10), hours=3, tz="Asia/Tokyo")
+    sign_in(client, make_user("member", organisation=org))
+    page = client.get(f"/ja/provider/courses/{course.id}").get_data(as_text=True)
+    past = page.split('id="past-title"', 1)[1]
+    assert "開催予定" not in past and "終了" in past
