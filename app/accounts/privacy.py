@@ -130,7 +130,7 @@ def _memberships(user: User) -> list:
 
 
 def _applications(user: User) -> list:
-    fields = ("id", "kind", "name_en", "name_ja", "description_en", "description_ja", "country", "city",
+    fields = ("id", "kind", "name_en", "name_ja", "description_en", "description_ja", "country", "city_en", "city_ja",
               "website", "status", "review_comment", "reviewed_at", "organisation_id", "created_at")
     return [_row(a, fields) for a in queries.applications_of(user.id)]
 

@@ -32,7 +32,8 @@ def skill_area(area, courses: int) -> dict:
 
 def provider(org, courses: int | None = None) -> dict:
     data = {"id": org.id, "name": both(org, "name"), "description": both(org, "description"),
-            "country": org.country, "city": org.city, "website": org.website, "verified": bool(org.verified)}
+            "country": org.country, "city": org.city,
+            "city_en": org.city_en, "city_ja": org.city_ja, "website": org.website, "verified": bool(org.verified)}
     if courses is not None:
         data["course_count"] = courses
     return data
@@ -96,7 +97,8 @@ def certificate(cert, now: datetime) -> dict:
                    "skill_areas": [{"code": a.get("code"), "name": both_facts(a, "name")}
                                    for a in course_facts.get("skill_areas") or []]},
         "provider": {"id": provider_facts.get("id"), "name": both_facts(provider_facts, "name"),
-                     "country": provider_facts.get("country"), "city": provider_facts.get("city")},
+                     "country": provider_facts.get("country"), "city": provider_facts.get("city"),
+                     "city_en": provider_facts.get("city_en"), "city_ja": provider_facts.get("city_ja")},
         "session": None if not held else {
             "starts_at": held.get("starts_at"), "ends_at": held.get("ends_at"), "timezone": held.get("timezone"),
             "online": bool(held.get("online")), "venue_city": held.get("venue_city"),

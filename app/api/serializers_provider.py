@@ -34,7 +34,7 @@ NOT_LOCAL = _l("Enter a local date and time as YYYY-MM-DDTHH:MM, e.g. 2026-11-25
 
 def organisation(org, role) -> dict:
     return {"id": org.id, "name": both(org, "name"), "country": org.country, "city": org.city,
-            "verified": bool(org.verified), "role": str(role)}
+            "city_en": org.city_en, "city_ja": org.city_ja, "verified": bool(org.verified), "role": str(role)}
 
 
 def _local(value: datetime | None, zone: ZoneInfo) -> str | None:

@@ -25,7 +25,6 @@ from app.extensions import db
 from app.geo import country_choices, default_timezone
 from app.i18n.filters import current_lang, field_text
 from app.i18n.formatting import format_day, format_when
-from app.i18n.scripts import split_by_language
 
 
 def _default_venue(form: SessionForm, course: Course) -> None:
@@ -38,7 +37,7 @@ def _default_venue(form: SessionForm, course: Course) -> None:
             form[name].data = getattr(last, name)
         return
     form.venue_country.data = course.provider.country
-    form.venue_city_en.data, form.venue_city_ja.data = split_by_language(course.provider.city)
+    form.venue_city_en.data, form.venue_city_ja.data = course.provider.city_en, course.provider.city_ja
 
 
 def session_form(course: Course, session: CourseSession | None) -> WorkspaceSessionForm:

@@ -27,6 +27,7 @@ def catalogue_labels():
         "country_options": lambda codes: labels.country_options(codes, lang),
         "venue": venue,
         "place": place,
+        "org_place": lambda org: venues.organisation_place(org, current_lang()),
         "venue_address": lambda session: venues.venue_address(session, current_lang()),
         "venue_map_url": venues.map_url,
         "provider_options": lambda providers: [

@@ -81,7 +81,8 @@ def course_text(course) -> tuple[str, str]:
         parts.extend((area.name_en, area.name_ja))
     parts.append(course.provider.name_en or "")
     parts.append(course.provider.name_ja or "")
-    # Venue cities in both languages, so 神戸 and Kobe find the same courses.
+    # The provider's city and the venue cities in both languages, so 神戸 and Kobe find the same courses.
+    parts.extend((course.provider.city_en or "", course.provider.city_ja or ""))
     for session in course.sessions:
         if session.status != SessionStatus.SCHEDULED:
             continue

@@ -17,6 +17,11 @@ def place(city: str | None, country: str | None, lang: str) -> str:
     return _("%(city)s, %(country)s", city=city, country=name) if city else name
 
 
+def organisation_place(org, lang: str) -> str:
+    """An organisation's city (in the reader's language, else the other) and country."""
+    return place(pick(org, "city", lang)[0], org.country, lang)
+
+
 def venue_place(session, lang: str) -> str:
     """The session's city and country, or "Online"."""
     if session.online:

@@ -51,7 +51,8 @@ def facts_of(course: Course, session: CourseSession | None) -> dict:
                    "skill_areas": [{"code": a.code, "name_en": a.name_en, "name_ja": a.name_ja}
                                    for a in sorted(course.skill_areas, key=lambda a: a.position)]},
         "provider": {"id": provider.id, "name_en": provider.name_en, "name_ja": provider.name_ja,
-                     "country": provider.country, "city": provider.city},
+                     "country": provider.country, "city": provider.city, "city_en": provider.city_en,
+                     "city_ja": provider.city_ja},
         "session": None if session is None else {
             "starts_at": session.starts_at.isoformat(), "ends_at": session.ends_at.isoformat(),
             "timezone": session.timezone, "online": session.online,

@@ -93,12 +93,13 @@ def seed(today: date | None = None) -> dict[str, int]:
             org = Organisation(
                 kind=OrganisationKind.TRAINING_PROVIDER,
                 **{k: spec.get(k) for k in ("name_en", "name_ja", "name_reading", "description_en",
-                                            "description_ja", "country", "city", "website")},
+                                            "description_ja", "country", "city_en", "city_ja", "website")},
                 verified=spec.get("verified", True),
             )
             db.session.add(org)
             added_orgs += 1
         org.name_reading = org.name_reading or spec.get("name_reading")  # a demo seeded before readings existed
+        org.city_ja = org.city_ja or spec.get("city_ja")  # a demo seeded before cities had two languages
         orgs[spec["key"]] = org
     db.session.flush()
 

@@ -13,6 +13,7 @@ from app.catalog.labels import ORGANISATION_KIND
 from app.exchanges import labels, queries
 from app.geo import is_country
 from app.i18n.reading import reading_field
+from app.providers.forms import file_legacy_city, legacy_city_field
 from app.validators import PlainText, email_text, strip
 
 NAME_MAX, SOURCE_MAX, NOTES_MAX, REASON_MAX = 200, 200, 5000, 1000
@@ -204,7 +205,9 @@ class OrganisationForm(FlaskForm):
     name_ja = _text(_l("Name in Japanese"), 200)
     name_reading = reading_field()
     country = SelectField(_l("Country"), validate_choice=False, validators=[InputRequired()])
-    city = _text(_l("City"), 120)
+    city_en = _text(_l("City in English"), 120)
+    city_ja = _text(_l("City in Japanese"), 120)
+    city = legacy_city_field()
     website = _text(_l("Website"), 300, description=_l("An https:// address."))
 
     def __init__(self, *args, country_choices=(), **kwargs):
@@ -222,6 +225,11 @@ class OrganisationForm(FlaskForm):
     def validate_name_en(self, field) -> None:
         if not field.data and not self.name_ja.data:
             raise ValidationError(_l("Give the organisation's name in English or Japanese (or both)."))
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        file_legacy_city(self)
+        return ok
 
 
 def form_values(form: ExchangeForm) -> tuple[dict, list, list]:

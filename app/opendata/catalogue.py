@@ -44,7 +44,7 @@ def course_document(course: Course, next_session: CourseSession | None) -> dict:
         "title": _both(course, "title"),
         "summary": _both(course, "summary"),
         "provider": {"id": course.provider.id, "name": _both(course.provider, "name"),
-                     "country": course.provider.country},
+                     "country": course.provider.country, "city": _both(course.provider, "city")},
         "kind": str(course.kind),
         "delivery_mode": str(course.delivery_mode),
         "audience": str(course.audience),

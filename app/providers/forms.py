@@ -10,6 +10,7 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from app.catalog.labels import ORGANISATION_KIND
 from app.i18n.reading import reading_field
+from app.i18n.scripts import split_by_language
 from app.validators import email_text, PlainText, strip
 
 DESCRIPTION_MAX = 5000
@@ -34,6 +35,18 @@ def http_url(form, field) -> None:
         raise ValidationError(_l("Enter a web address starting with http:// or https://."))
 
 
+def legacy_city_field() -> StringField:
+    """The one `city` that forms sent before cities had two languages (a page left open across a
+    release); never shown."""
+    return StringField(validators=[Optional(), Length(max=120), PlainText()], filters=[strip])
+
+
+def file_legacy_city(form) -> None:
+    """A legacy `city` goes to the language it is written in, unless a city was given in either field."""
+    if form.city.data and not (form.city_en.data or form.city_ja.data):
+        form.city_en.data, form.city_ja.data = split_by_language(form.city.data)
+
+
 class ApplicationForm(FlaskForm):
     name_en = StringField(_l("Name in English"), validators=[Optional(), Length(max=200), PlainText()],
                           filters=[strip])
@@ -50,7 +63,11 @@ class ApplicationForm(FlaskForm):
                        default="training_provider")
     country = SelectField(_l("Country"), validators=[InputRequired(message=_l("Choose a country."))],
                           validate_choice=True)
-    city = StringField(_l("City"), validators=[Optional(), Length(max=120), PlainText()], filters=[strip])
+    city_en = StringField(_l("City in English"), validators=[Optional(), Length(max=120), PlainText()],
+                          filters=[strip])
+    city_ja = StringField(_l("City in Japanese"), validators=[Optional(), Length(max=120), PlainText()],
+                          filters=[strip])
+    city = legacy_city_field()
     website = StringField(_l("Website"), description=_l("For example https://www.example.org"),
                           validators=[Optional(), Length(max=300), PlainText(), http_url], filters=[strip])
 
@@ -65,6 +82,7 @@ class ApplicationForm(FlaskForm):
             self.name_en.errors = [*self.name_en.errors,
                                    _l("Give the organisation's name in English or Japanese (or both).")]
             ok = False
+        file_legacy_city(self)
         return ok
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.database import UTCDateTime, enum_type, utcnow
 from app.extensions import db
 from app.geo import Region, region_of
+from app.i18n.scripts import split_by_language
 
 if TYPE_CHECKING:
     from app.accounts.models import User
@@ -40,7 +41,9 @@ class Organisation(db.Model):
     description_en: Mapped[str | None] = mapped_column(sa.Text)
     description_ja: Mapped[str | None] = mapped_column(sa.Text)
     country: Mapped[str] = mapped_column(sa.String(2), index=True)
-    city: Mapped[str | None] = mapped_column(sa.String(120))
+    # The city in both languages (a city named in one only is shown in it on both sides).
+    city_en: Mapped[str | None] = mapped_column(sa.String(120))
+    city_ja: Mapped[str | None] = mapped_column(sa.String(120))
     website: Mapped[str | None] = mapped_column(sa.String(300))
     verified: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -49,6 +52,17 @@ class Organisation(db.Model):
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="organisation", cascade="all, delete-orphan"
     )
+
+    @property
+    def city(self) -> str | None:
+        """The city as one value (English first), for API clients and records written before the
+        city had two languages."""
+        return self.city_en or self.city_ja
+
+    @city.setter
+    def city(self, value: str | None) -> None:
+        """A city given in one language goes to the field of the language it is written in."""
+        self.city_en, self.city_ja = split_by_language(value)
 
     @property
     def region(self) -> Region:
@@ -114,7 +128,9 @@ class ProviderApplication(db.Model):
     description_en: Mapped[str | None] = mapped_column(sa.Text)
     description_ja: Mapped[str | None] = mapped_column(sa.Text)
     country: Mapped[str] = mapped_column(sa.String(2))
-    city: Mapped[str | None] = mapped_column(sa.String(120))
+    # The city in both languages (a city named in one only is shown in it on both sides).
+    city_en: Mapped[str | None] = mapped_column(sa.String(120))
+    city_ja: Mapped[str | None] = mapped_column(sa.String(120))
     website: Mapped[str | None] = mapped_column(sa.String(300))
     status: Mapped[ApplicationStatus] = mapped_column(
         enum_type(ApplicationStatus), default=ApplicationStatus.SUBMITTED, index=True
@@ -128,3 +144,14 @@ class ProviderApplication(db.Model):
 
     applicant: Mapped[User | None] = relationship(foreign_keys=[applicant_id])
     organisation: Mapped[Organisation | None] = relationship()
+
+    @property
+    def city(self) -> str | None:
+        """The city as one value (English first), for API clients and records written before the
+        city had two languages."""
+        return self.city_en or self.city_ja
+
+    @city.setter
+    def city(self, value: str | None) -> None:
+        """A city given in one language goes to the field of the language it is written in."""
+        self.city_en, self.city_ja = split_by_language(value)

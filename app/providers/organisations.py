@@ -14,7 +14,7 @@ from app.i18n.reading import organisation_order
 from app.providers.models import Organisation, OrganisationKind
 from app.providers.services import ProviderError
 
-FIELDS = ("kind", "name_en", "name_ja", "name_reading", "country", "city", "website")
+FIELDS = ("kind", "name_en", "name_ja", "name_reading", "country", "city_en", "city_ja", "website")
 
 
 def name_key(name: str | None) -> str:

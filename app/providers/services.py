@@ -23,7 +23,8 @@ from app.providers.models import (
     ProviderApplication,
 )
 
-APPLICATION_FIELDS = ("kind", "name_en", "name_ja", "name_reading", "description_en", "description_ja", "country", "city", "website")
+APPLICATION_FIELDS = ("kind", "name_en", "name_ja", "name_reading", "description_en", "description_ja", "country", "city_en", "city_ja",
+                      "website")
 
 
 class ProviderError(Exception):
@@ -80,7 +81,8 @@ def approve_application(application: ProviderApplication, reviewer: User, commen
         kind=application.kind, name_en=application.name_en, name_ja=application.name_ja,
         name_reading=application.name_reading,
         description_en=application.description_en, description_ja=application.description_ja,
-        country=application.country, city=application.city, website=application.website, verified=True,
+        country=application.country, city_en=application.city_en, city_ja=application.city_ja,
+        website=application.website, verified=True,
     )
     db.session.add(org)
     db.session.flush()

@@ -37,8 +37,8 @@ def client(app):
 
 @pytest.fixture
 def provider():
-    # Neutral names: provider names are indexed too, and must not match the queries below.
-    return make_provider(name_en="Nordwerk", name_ja="ノルトヴェルク")
+    # Neutral names and no city: provider names and cities are indexed too, and must not match the queries below.
+    return make_provider(name_en="Nordwerk", name_ja="ノルトヴェルク", city=None)
 
 
 def course(provider, **kw):

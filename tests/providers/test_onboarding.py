@@ -12,8 +12,8 @@ from app.providers.models import ApplicationStatus, MemberRole, Membership, Orga
 from tests.factories import make_user, sign_in
 
 GOOD = {"name_en": "Kansai Battery School", "name_ja": "関西電池スクール", "description_en": "Cell assembly.",
-        "description_ja": "セル組立の研修。", "kind": "training_provider", "country": "JP", "city": "Osaka",
-        "website": "https://kbs.example.jp"}
+        "description_ja": "セル組立の研修。", "kind": "training_provider", "country": "JP", "city_en": "Osaka",
+        "city_ja": "大阪", "website": "https://kbs.example.jp"}
 
 
 def apply(client, lang="en", **overrides):
@@ -75,7 +75,8 @@ def test_only_one_open_application(client):
     ({"country": "XX"}, "unknown country"),
     ({"country": ""}, "no country"),
     ({"kind": "bank"}, "unknown kind"),
-    ({"city": "c" * 121}, "long city"),
+    ({"city_en": "c" * 121}, "long city"),
+    ({"city_ja": "市" * 121}, "long Japanese city"),
     ({"description_ja": "あ" * 5001}, "long description"),
 ])
 def test_bad_input_saves_nothing(client, overrides, field):
@@ -97,27 +98,27 @@ def test_bad_input_message_in_japanese(client):
 def test_emoji_and_mixed_scripts_are_fine(client):
     user = make_user()
     sign_in(client, user)
-    assert apply(client, name_en="🔋 Akku Lab ⚡", name_ja="電池ラボ🔋 Ｂａｔｔｅｒｙ", city="Zürich").status_code == 302
+    assert apply(client, name_en="🔋 Akku Lab ⚡", name_ja="電池ラボ🔋 Ｂａｔｔｅｒｙ", city_en="Zürich").status_code == 302
     assert applications(user)[0].name_en == "🔋 Akku Lab ⚡"
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
-    name_en=st.text(max_size=220), name_ja=st.text(max_size=220), city=st.text(max_size=130),
+    name_en=st.text(max_size=220), name_ja=st.text(max_size=220), city_ja=st.text(max_size=130),
     website=st.one_of(st.just(""), st.text(max_size=40), st.text(max_size=20).map(lambda s: "https://" + s)),
     country=st.sampled_from(["JP", "DE", "", "XX", "jp", "\x00"]),
 )
-def test_property_form_never_fails_and_saves_only_valid(client, name_en, name_ja, city, website, country):
+def test_property_form_never_fails_and_saves_only_valid(client, name_en, name_ja, city_ja, website, country):
     user = make_user()
     sign_in(client, user)
-    response = apply(client, name_en=name_en, name_ja=name_ja, city=city, website=website, country=country)
+    response = apply(client, name_en=name_en, name_ja=name_ja, city_ja=city_ja, website=website, country=country)
     assert response.status_code in (302, 400)
     saved = applications(user)
     if response.status_code == 302:
         [application] = saved
         assert application.name_en or application.name_ja
         assert application.country in ("JP", "DE")
-        assert len(application.name_en or "") <= 200 and "\x00" not in (application.city or "")
+        assert len(application.name_en or "") <= 200 and "\x00" not in (application.city_ja or "")
         assert application.website is None or application.website.startswith(("http://", "https://"))
     else:
         assert saved == []

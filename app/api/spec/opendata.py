@@ -16,7 +16,7 @@ EXPORT_COURSE = obj(["id", "url", "title", "summary", "provider", "kind", "deliv
                      "eqf_level", "duration_hours", "price", "skill_areas", "next_session"], {
     "id": {"type": "integer"}, "url": {"type": "string"}, "title": NAME, "summary": NAME,
     "provider": obj(["id", "name", "country"], {"id": {"type": "integer"}, "name": NAME,
-                                               "country": nullable("string")}),
+                                               "country": nullable("string"), "city": NAME}),
     "kind": {"type": "string"}, "delivery_mode": {"type": "string"}, "audience": {"type": "string"},
     "languages": {"type": "array", "items": {"type": "string"}}, "eqf_level": nullable("integer"),
     "duration_hours": nullable("number"),

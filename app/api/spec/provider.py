@@ -20,7 +20,8 @@ LOCAL = {"type": "string", "pattern": LOCAL_PATTERN,
 
 ORGANISATION = obj(["id", "name", "country", "city", "verified", "role"], {
     "id": {"type": "integer"}, "name": ref("Bilingual"), "country": {"type": "string"},
-    "city": nullable("string"), "verified": {"type": "boolean"},
+    "city": nullable("string", description=_l("The city in English, else in Japanese")),
+    "city_en": nullable("string"), "city_ja": nullable("string"), "verified": {"type": "boolean"},
     "role": {"type": "string", "enum": ["owner", "staff"], "description": _l("The token owner's role in it")}})
 # The body of POST .../sessions and PATCH /provider/sessions/{id}: the workspace's session form.
 SESSION_INPUT = {

@@ -47,7 +47,8 @@ COURSE_DETAIL = obj(["id", "kind", "title", "summary", "provider", "next_session
     "sessions": {"type": "array", "items": ref("Session")}})
 PROVIDER_PROPERTIES = {
     "id": {"type": "integer"}, "name": ref("Bilingual"), "description": ref("Bilingual"),
-    "country": {"type": "string"}, "city": nullable("string"), "website": nullable("string"),
+    "country": {"type": "string"}, "city": nullable("string", description=_l("The city in English, else in Japanese")),
+    "city_en": nullable("string"), "city_ja": nullable("string"), "website": nullable("string"),
     "verified": {"type": "boolean"}, "course_count": {"type": "integer"}}
 PROVIDER = obj(["id", "name", "description", "country"], PROVIDER_PROPERTIES)
 PROVIDER_DETAIL = obj(["id", "name", "description", "country", "course_ids"], {
@@ -66,7 +67,7 @@ CERTIFICATE = obj(["id", "type", "status", "holder", "course", "provider", "issu
         "skill_areas": {"type": "array", "items": obj(["code", "name"], NAMED)}}),
     "provider": obj(["id", "name"], {
         "id": nullable("integer"), "name": ref("Bilingual"), "country": nullable("string"),
-        "city": nullable("string")}),
+        "city": nullable("string"), "city_en": nullable("string"), "city_ja": nullable("string")}),
     "session": {"oneOf": [{"type": "null"}, obj([], {
         "starts_at": nullable("string"), "ends_at": nullable("string"), "timezone": nullable("string"),
         "online": {"type": "boolean"}, "venue_city": nullable("string"), "venue_country": nullable("string")})]},
