@@ -18,6 +18,19 @@ if TYPE_CHECKING:
     from app.catalog.models import Course
 
 
+class CityInTwoLanguages:
+    """`city` as one value (English first), for API clients and records written before the city had two
+    languages; a city given in one language goes to the field of the language it is written in."""
+
+    @property
+    def city(self) -> str | None:
+        return self.city_en or self.city_ja
+
+    @city.setter
+    def city(self, value: str | None) -> None:
+        self.city_en, self.city_ja = split_by_language(value)
+
+
 class OrganisationKind(enum.StrEnum):
     TRAINING_PROVIDER = "training_provider"
     COMPANY = "company"
@@ -26,7 +39,7 @@ class OrganisationKind(enum.StrEnum):
     ASSOCIATION = "association"
 
 
-class Organisation(db.Model):
+class Organisation(CityInTwoLanguages, db.Model):
     __tablename__ = "organisation"
     __table_args__ = (
         sa.CheckConstraint("name_en IS NOT NULL OR name_ja IS NOT NULL", name="has_name"),
@@ -53,16 +66,6 @@ class Organisation(db.Model):
         back_populates="organisation", cascade="all, delete-orphan"
     )
 
-    @property
-    def city(self) -> str | None:
-        """The city as one value (English first), for API clients and records written before the
-        city had two languages."""
-        return self.city_en or self.city_ja
-
-    @city.setter
-    def city(self, value: str | None) -> None:
-        """A city given in one language goes to the field of the language it is written in."""
-        self.city_en, self.city_ja = split_by_language(value)
 
     @property
     def region(self) -> Region:
@@ -105,7 +108,7 @@ class ApplicationStatus(enum.StrEnum):
     REJECTED = "rejected"
 
 
-class ProviderApplication(db.Model):
+class ProviderApplication(CityInTwoLanguages, db.Model):
     """A request to register a training organisation; approval creates the organisation and makes the
     applicant its owner."""
 
@@ -145,13 +148,3 @@ class ProviderApplication(db.Model):
     applicant: Mapped[User | None] = relationship(foreign_keys=[applicant_id])
     organisation: Mapped[Organisation | None] = relationship()
 
-    @property
-    def city(self) -> str | None:
-        """The city as one value (English first), for API clients and records written before the
-        city had two languages."""
-        return self.city_en or self.city_ja
-
-    @city.setter
-    def city(self, value: str | None) -> None:
-        """A city given in one language goes to the field of the language it is written in."""
-        self.city_en, self.city_ja = split_by_language(value)
