@@ -46,9 +46,9 @@ def cancellation_fee(rule: CancellationRule | None, price_amount: int | None, st
 
 def rule_text(rule: CancellationRule) -> str:
     if rule.free_days == 0:
-        return _("Free cancellation until the start; after that, a fee of %(percent)s %% of the price.",
+        return _("Free cancellation until the start; after that, a fee of %(percent)s%% of the price.",
                  percent=rule.fee_percent)
-    return _("Free cancellation until %(days)s days before the start; after that, a fee of %(percent)s %% of "
+    return _("Free cancellation until %(days)s days before the start; after that, a fee of %(percent)s%% of "
              "the price.", days=rule.free_days, percent=rule.fee_percent)
 
 

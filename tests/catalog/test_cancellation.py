@@ -87,7 +87,7 @@ def test_course_page_and_booking_summary_show_the_terms(client, app):
     course = make_course(title_en="Cell assembly", price_amount=120000, currency="EUR",
                          cancellation_terms_en="Write to us to cancel.", cancellation_terms_ja="キャンセルはメールで。",
                          cancel_free_days=14, cancel_fee_percent=50, sessions=[make_session(days_ahead=30)])
-    for lang, words in (("en", ["Write to us to cancel.", "until 14 days before the start", "50 %"]),
+    for lang, words in (("en", ["Write to us to cancel.", "until 14 days before the start", "50% of the price"]),
                         ("ja", ["キャンセルはメールで。", "開始の14日前までは無料", "50%"])):
         page = client.get(f"/{lang}/courses/{course.id}").get_data(as_text=True)
         assert all(w in page for w in words), lang

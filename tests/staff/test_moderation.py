@@ -212,3 +212,15 @@ def test_review_services_refuse_other_statuses():
     republished = pending_course(published_at=first)
     approve_course(republished, staff)
     assert republished.published_at == first  # published_at is set the first time only
+
+
+def test_queue_counts_sessions_that_will_take_place(client):
+    from tests.factories import make_session
+    course = pending_course(make_provider(), title_en="Counted", sessions=[])
+    make_session(course)
+    make_session(course, days_ahead=60, status="cancelled")
+    db.session.flush()
+    sign_in(client, make_user("staff"))
+    text = client.get("/en/staff/courses").get_data(as_text=True)
+    row = text.split("Counted", 1)[1].split("</tr>", 1)[0]
+    assert "<td>1</td>" in row and "<td>2</td>" not in row
