@@ -1,7 +1,6 @@
 """Skill areas, courses, course sessions, and the tables that index them for search."""
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -9,57 +8,20 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.catalog.enums import (  # noqa: F401  (imported from here across the app)
+    Audience,
+    CertificationType,
+    CourseKind,
+    CourseStatus,
+    Currency,
+    DeliveryMode,
+    SessionStatus,
+)
 from app.database import UTCDateTime, enum_type, utcnow
 from app.extensions import db
 from app.pricing.models import TaxRate
 from app.i18n.scripts import split_by_language
 from app.providers.models import Organisation
-
-
-class CourseKind(enum.StrEnum):
-    TRAINING = "training"
-    WORKSHOP = "workshop"
-    CONFERENCE = "conference"
-    EXHIBITION = "exhibition"
-
-
-class DeliveryMode(enum.StrEnum):
-    IN_PERSON = "in_person"
-    ONLINE = "online"
-    BLENDED = "blended"
-
-
-class Audience(enum.StrEnum):
-    OPERATOR = "operator"
-    TECHNICIAN = "technician"
-    ENGINEER = "engineer"
-    RESEARCHER = "researcher"
-    MANAGER = "manager"
-
-
-class CertificationType(enum.StrEnum):
-    NONE = "none"
-    ATTENDANCE = "attendance"
-    COMPLETION = "completion"
-    ASSESSED = "assessed"
-
-
-class CourseStatus(enum.StrEnum):
-    DRAFT = "draft"
-    PENDING_REVIEW = "pending_review"
-    PUBLISHED = "published"
-    ARCHIVED = "archived"
-
-
-class SessionStatus(enum.StrEnum):
-    SCHEDULED = "scheduled"
-    CANCELLED = "cancelled"
-    COMPLETED = "completed"
-
-
-class Currency(enum.StrEnum):
-    EUR = "EUR"
-    JPY = "JPY"
 
 
 course_skill_area = sa.Table(
