@@ -20,7 +20,7 @@ def create_app(config: str | object = "config.LocalConfig") -> Flask:
     # Settings first: every later step reads them.
     app.config.from_object(_load_config(config))
     # Absolute links (hreflang, examples, mail) start with the site's address: SITE_URL or the request's.
-    from app.siteurl import site_url
+    from app.platform.siteurl import site_url
 
     app.jinja_env.globals["site_url"] = site_url
     # The client's address from X-Forwarded-For only through the configured number of trusted proxies.
@@ -68,11 +68,11 @@ def create_app(config: str | object = "config.LocalConfig") -> Flask:
 
 def _init_extensions(app: Flask) -> None:
     from app import models  # noqa: F401  (every table known before Alembic or queries run)
-    from app.extensions import babel, csrf, db
+    from app.platform.extensions import babel, csrf, db
     from app.i18n import select_locale
 
     db.init_app(app)
-    from app import database
+    from app.platform import database
 
     database.STRICT_SQLITE_WRITES = bool(app.config.get("SQLITE_STRICT_WRITES"))
     if app.config["MIGRATIONS"]:
@@ -81,7 +81,7 @@ def _init_extensions(app: Flask) -> None:
         Migrate(app, db, render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
-    from app import mail
+    from app.platform import mail
 
     mail.init_app(app)  # the in-memory outbox of tests
 
@@ -157,7 +157,7 @@ def _register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(api_docs_bp)
     # The API reads no cookie (app/api/auth.py): a token in the Authorization header is what authorises.
-    from app.extensions import csrf
+    from app.platform.extensions import csrf
 
     csrf.exempt(api_bp)
     # Rate limits for the API and the credential endpoints alike, per token or per client address.

@@ -66,7 +66,7 @@ def init_app(app: Flask) -> None:
         from flask import current_app
 
         from app.accounts.services import purge_unconfirmed as purge
-        from app.extensions import db
+        from app.platform.extensions import db
 
         removed = purge(current_app.config["ACTIVATION_LINK_SECONDS"])
         db.session.commit()
@@ -77,7 +77,7 @@ def init_app(app: Flask) -> None:
     def refresh_catalogue():
         """Bring each course's next-session date up to date (cron, every few minutes; idempotent)."""
         from app.catalog.services import refresh_next_sessions
-        from app.extensions import db
+        from app.platform.extensions import db
 
         changed = refresh_next_sessions()
         db.session.commit()

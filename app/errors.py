@@ -9,7 +9,7 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from app.extensions import db, login_manager
+from app.platform.extensions import db, login_manager
 from app.i18n import best_language, language_from_path, use_language
 
 PAGES = {400, 403, 404, 405, 413, 429, 500, 503}

@@ -2,7 +2,7 @@
 import sqlalchemy as sa
 from flask import Blueprint
 
-from app.extensions import db
+from app.platform.extensions import db
 
 bp = Blueprint("health", __name__)
 

@@ -12,11 +12,11 @@ from app.catalog.models import (  # noqa: F401
 )
 from app.providers.models import Organisation  # noqa: F401
 from app.pricing.models import TaxRate  # noqa: F401
-from app.cache import CacheEntry  # noqa: F401
+from app.platform.cache import CacheEntry  # noqa: F401
 from app.accounts.models import Consent, RecoveryCode, User, UserSession  # noqa: F401
 from app.audit.models import AuditEntry  # noqa: F401
 from app.providers.models import Membership, ProviderApplication  # noqa: F401
-from app.ratelimit import RateCounter  # noqa: F401
+from app.platform.ratelimit import RateCounter  # noqa: F401
 from app.enrolment.models import Enrolment  # noqa: F401
 from app.certifications.models import Certification, SigningKey  # noqa: F401
 from app.exchanges.models import Exchange, ExchangeImport  # noqa: F401

@@ -94,7 +94,7 @@ def staff_session(app) -> Learner:
 
     from app.accounts.models import User, UserSession
     from app.accounts.sessions import token_hash
-    from app.extensions import db
+    from app.platform.extensions import db
 
     with app.app_context():
         staff = db.session.scalar(sa.select(User).where(User.email == "staff@example.com"))

@@ -21,7 +21,7 @@ def copy_index(ids: list[int]) -> None:
     from app.catalog.models import Course
     from app.catalog.search import course_text, gram_keys
     from app.catalog.services import bump_catalogue_version
-    from app.extensions import db
+    from app.platform.extensions import db
 
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start:start + CHUNK]
@@ -52,7 +52,7 @@ def _other_reindex_steps() -> list:
     """What reindex_courses does besides the search rows: each course's next-session date."""
     from app.catalog import services
     from app.catalog.models import Course
-    from app.database import utcnow
+    from app.platform.database import utcnow
 
     def next_sessions(chunk):
         services._recompute_next_sessions(Course.id.in_(chunk), utcnow())
@@ -64,7 +64,7 @@ def check_identical(url: str, sample: int = 200) -> bool:
     """Run reindex_courses on `sample` courses spread over the catalogue, compare their index rows before and
     after, and roll back."""
     from app.catalog.services import reindex_courses
-    from app.extensions import db
+    from app.platform.extensions import db
     from bench.seed import make_app, published_ids
 
     every = published_ids(url)

@@ -115,7 +115,7 @@ def main(argv=None) -> int:
     p.add_argument("--sort", default="cumulative", choices=("cumulative", "tottime"))
     args = p.parse_args(argv)
     url = seed.normalise_url(args.database_url)
-    from app.extensions import db
+    from app.platform.extensions import db
 
     app = seed.make_app(url, cache_seconds=args.cache_seconds)
     with app.app_context():

@@ -27,8 +27,8 @@ def _prepare(app, learners: int) -> dict:
     from app.accounts.sessions import token_hash
     from app.api.auth import create_token
     from app.catalog.models import CourseSession
-    from app.database import utcnow
-    from app.extensions import db
+    from app.platform.database import utcnow
+    from app.platform.extensions import db
 
     def session_for(user) -> Learner:
         token = secrets.token_urlsafe(32)
@@ -109,7 +109,7 @@ def _cancel_all(app, browser: Browser, port: int, crowd: list[Learner]) -> None:
     import sqlalchemy as sa
 
     from app.enrolment.models import Enrolment
-    from app.extensions import db
+    from app.platform.extensions import db
 
     with app.app_context():
         live = db.session.execute(sa.select(Enrolment.id, Enrolment.learner_id).where(

@@ -23,7 +23,7 @@ def count_statements(url: str, paths: list[str], cache_seconds: int) -> list[tup
     """(path, status, SQL statements) for each path, in-process through app.test_client.
 
     With a cache, each path is requested twice and the second (cached) request is counted."""
-    from app.extensions import db
+    from app.platform.extensions import db
     from bench.seed import make_app
 
     app = make_app(url, cache_seconds=cache_seconds)

@@ -75,7 +75,7 @@ def seed_reports(url: str, args) -> dict:
     from app.certifications.models import Certification
     from app.enrolment.models import Enrolment
     from app.exchanges.models import Exchange, exchange_skill
-    from app.extensions import db
+    from app.platform.extensions import db
     from app.providers.models import Organisation
 
     rng = random.Random(reports_data.SEED)
@@ -134,7 +134,7 @@ def staff_token(url: str) -> str:
     """A staff account (made once) and a fresh server-side session for it; returns the session token."""
     from app.accounts.models import User, UserSession
     from app.accounts.sessions import token_hash
-    from app.extensions import db
+    from app.platform.extensions import db
 
     app = seed.make_app(url)
     token = secrets.token_urlsafe(32)

@@ -85,7 +85,7 @@ def seed(url: str, n_providers: int, n_courses: int, n_sessions: int, app_reinde
 
     from app.catalog.models import Course, CourseLanguage, CourseSession, SkillArea, course_skill_area
     from app.catalog.services import reindex_courses
-    from app.extensions import db
+    from app.platform.extensions import db
     from app.providers.models import Organisation
     from bench import data, index
 

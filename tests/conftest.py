@@ -14,7 +14,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import scoped_session, sessionmaker
 
 from app import create_app
-from app.extensions import db
+from app.platform.extensions import db
 from config import TestConfig, database_url
 
 
@@ -85,13 +85,13 @@ def db_session(request, app):
 
         from flask import has_request_context, request
 
-        from app import cache
-        from app.database import UNSAFE_METHODS
+        from app.platform import cache
+        from app.platform.database import UNSAFE_METHODS
 
         @contextmanager
         def in_test_transaction():
             # As in production, a side write in a read (GET) or outside a request is committed on its
-            # own; in a write request it joins the request's transaction (app.database.own_transaction).
+            # own; in a write request it joins the request's transaction (app.platform.database.own_transaction).
             yield db.session.connection()
             if not (has_request_context() and request.method in UNSAFE_METHODS):
                 db.session.commit()

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from app.catalog.models import Course, CourseLanguage, CourseSession, SkillArea
 from app.catalog.services import reindex_courses
-from app.extensions import db
+from app.platform.extensions import db
 from app.providers.models import Organisation
 
 _seq = itertools.count(1)

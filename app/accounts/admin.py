@@ -19,8 +19,8 @@ from app.accounts.permissions import is_admin
 from app.accounts.services import AccountError
 from app.accounts.sessions import end_other_sessions, sign_in_again_for_new_role
 from app.audit.services import record
-from app.extensions import db, login_manager
-from app.pagination import page_number, paginate_rows
+from app.platform.extensions import db, login_manager
+from app.platform.pagination import page_number, paginate_rows
 from app.providers.models import Membership
 
 bp = Blueprint("admin", __name__, url_prefix="/<lang:lang_code>/staff/accounts")

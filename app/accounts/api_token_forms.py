@@ -8,7 +8,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, ValidationEr
 
 from app.api.auth import EXPIRY_DAYS, SCOPES
 from app.catalog.forms import MultiCheckboxField
-from app.validators import PlainText, strip
+from app.platform.forms import PlainText, strip
 
 NAME_MAX = 80  # ApiToken.name
 NEVER = "never"

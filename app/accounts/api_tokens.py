@@ -16,8 +16,8 @@ from app.api.auth import (MAX_TOKENS_PER_USER, SCOPES, create_token, live_token_
                           scopes_for, tokens_of)
 from app.api.models import ApiToken
 from app.audit.services import record
-from app.database import utcnow
-from app.extensions import db
+from app.platform.database import utcnow
+from app.platform.extensions import db
 
 bp = Blueprint("api_tokens", __name__, url_prefix="/<lang:lang_code>/account/api-tokens")
 

@@ -14,8 +14,8 @@ from app.accounts.models import AccountStatus, User
 from app.accounts.passwords import check_password_policy, hash_password
 from app.accounts.services import email_key, find_by_email
 from app.audit.services import record
-from app.database import utcnow
-from app.extensions import db
+from app.platform.database import utcnow
+from app.platform.extensions import db
 
 ROLES = ("learner", "staff", "admin")
 

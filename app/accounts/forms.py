@@ -8,7 +8,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Optio
 
 from app.accounts.passwords import check_password_policy
 from app.accounts.profile_forms import _kana_field, _latin_field
-from app.validators import email_text, PlainText, strip
+from app.platform.forms import email_text, PlainText, strip
 
 
 class SignInForm(FlaskForm):

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.database import UTCDateTime, enum_type, utcnow
-from app.extensions import db
+from app.platform.database import UTCDateTime, enum_type, utcnow
+from app.platform.extensions import db
 
 if TYPE_CHECKING:
     from app.providers.models import Membership
@@ -90,7 +90,7 @@ class User(db.Model):
     @property
     def totp_secret(self) -> str | None:
         """The plain secret; None (logged) when SECRET_KEY cannot open it: run `flask keys rotate`."""
-        from app.sealing import Unreadable, unseal
+        from app.platform.sealing import Unreadable, unseal
 
         try:
             return unseal(self.totp_secret_sealed)
@@ -102,7 +102,7 @@ class User(db.Model):
 
     @totp_secret.setter
     def totp_secret(self, plain: str | None) -> None:
-        from app.sealing import seal
+        from app.platform.sealing import seal
 
         self.totp_secret_sealed = seal(plain) if plain is not None else None
 

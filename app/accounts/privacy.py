@@ -18,8 +18,8 @@ import sqlalchemy as sa
 from app.accounts import queries
 from app.accounts.models import AccountStatus, Consent, ConsentKind, RecoveryCode, User
 from app.accounts.services import AccountError
-from app.database import utcnow
-from app.extensions import db
+from app.platform.database import utcnow
+from app.platform.extensions import db
 
 PROFILE_FIELDS = (
     "family_name", "given_name", "family_name_kana", "given_name_kana", "family_name_latin",
@@ -29,7 +29,7 @@ PROFILE_FIELDS = (
 
 def update_profile(user: User, values: dict[str, Any]) -> list[str]:
     """Set the profile fields given (empty text becomes NULL); returns the names of those that changed."""
-    from app.geo import default_timezone
+    from app.i18n.countries import default_timezone
 
     values = {k: (v or None) if isinstance(v, str) else v for k, v in values.items() if k in PROFILE_FIELDS}
     if "timezone" in values and not values["timezone"]:

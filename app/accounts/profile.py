@@ -9,7 +9,7 @@ from flask import Response, current_app, flash, g, redirect, render_template, re
 from flask_babel import format_timedelta, gettext as _, ngettext
 from flask_login import current_user, login_required
 
-from app import ratelimit
+from app.platform import ratelimit
 from app.accounts import privacy, queries, services
 from app.accounts.models import ConsentKind, NameOrder
 from app.accounts.names import display_name
@@ -18,12 +18,12 @@ from app.accounts.profile_forms import ChangePasswordForm, DeleteAccountForm, Pr
 from app.accounts.routes import bp
 from app.accounts.sessions import end_other_sessions, end_session, start_session
 from app.audit.services import record
-from app.database import utcnow
-from app.extensions import db
-from app.geo import country_choices, default_timezone
+from app.platform.database import utcnow
+from app.platform.extensions import db
+from app.i18n.countries import country_choices, default_timezone
 from app.i18n import formatting
 from app.legal import CONSENT_VERSION
-from app.mail import external_url, send_mail
+from app.platform.mail import external_url, send_mail
 
 PASSWORD_TRIES, PASSWORD_WINDOW = 5, 15 * 60
 

@@ -11,7 +11,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 
 from app.accounts.models import NameOrder
 from app.accounts.passwords import check_password_policy
-from app.validators import PlainText, strip
+from app.platform.forms import PlainText, strip
 
 NAME_MAX = 100  # the columns' size (User.family_name and the others)
 EMPLOYER_MAX = 200

@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from app.accounts.models import Consent, ConsentKind, User, UserSession
-from app.extensions import db
+from app.platform.extensions import db
 from app.providers.models import Membership, MemberRole, ProviderApplication
 
 

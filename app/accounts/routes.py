@@ -15,11 +15,11 @@ from app.accounts.permissions import needs_second_factor
 from app.accounts.services import SignInResult
 from app.accounts.signals import revoke_other_credentials
 from app.accounts.sessions import end_other_sessions, end_session, start_session
-from app.database import reads_first, write_transaction
-from app.extensions import db
-from app.geo import country_choices, default_timezone
+from app.platform.database import reads_first, write_transaction
+from app.platform.extensions import db
+from app.i18n.countries import country_choices, default_timezone
 from app.legal import CONSENT_VERSION
-from app.mail import external_url, send_mail
+from app.platform.mail import external_url, send_mail
 from app.security import safe_next
 
 bp = Blueprint("accounts", __name__, url_prefix="/<lang:lang_code>/account")

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask import current_app
 
-from app import ratelimit
+from app.platform import ratelimit
 from app.accounts.models import AccountStatus, Consent, ConsentKind, NameOrder, User
 from app.accounts.passwords import dummy_verify, hash_password, verify_password
-from app.database import utcnow
-from app.extensions import db
+from app.platform.database import utcnow
+from app.platform.extensions import db
 
 
 class AccountError(Exception):

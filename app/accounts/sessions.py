@@ -15,10 +15,10 @@ from flask import Flask, current_app, g, request
 from flask_login import AnonymousUserMixin, login_user, logout_user
 from sqlalchemy.orm import selectinload
 
-from app import cache
+from app.platform import cache
 from app.accounts.models import AccountStatus, User, UserSession
-from app.database import utcnow
-from app.extensions import db, login_manager
+from app.platform.database import utcnow
+from app.platform.extensions import db, login_manager
 
 # last_seen_at is refreshed at most this often, so reading a page is not a write.
 SEEN_EVERY = timedelta(minutes=5)

@@ -11,7 +11,7 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from app.accounts.models import AccountStatus, User
-from app.extensions import db
+from app.platform.extensions import db
 
 
 def _serializer(purpose: str) -> URLSafeTimedSerializer:

@@ -15,11 +15,11 @@ import unicodedata
 
 import sqlalchemy as sa
 
-from app import ratelimit
+from app.platform import ratelimit
 from app.accounts.models import RecoveryCode, User
-from app.database import utcnow
-from app.extensions import db
-from app.lazy import lazy_import
+from app.platform.database import utcnow
+from app.platform.extensions import db
+from app.platform.lazy import lazy_import
 
 pyotp = lazy_import("pyotp")
 segno = lazy_import("segno")
@@ -129,7 +129,7 @@ def disable(user: User) -> None:
 def reseal_secrets() -> tuple[int, int]:
     """Seal every secret with the current SECRET_KEY (after a change, with the previous key in
     SECRET_KEY_FALLBACKS); returns (re-sealed, unreadable). Idempotent; flushes."""
-    from app.sealing import Unreadable, seal, sealed_with_current_key, unseal
+    from app.platform.sealing import Unreadable, seal, sealed_with_current_key, unseal
 
     done = unreadable = 0
     for user in db.session.scalars(sa.select(User).where(User.totp_secret_sealed.is_not(None))):

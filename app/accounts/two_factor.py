@@ -19,9 +19,9 @@ from app.accounts.permissions import needs_second_factor
 from app.accounts.routes import PENDING, bp
 from app.accounts.sessions import start_session
 from app.audit.services import record
-from app.extensions import db
+from app.platform.extensions import db
 from app.security import safe_next
-from app.validators import PlainText, strip
+from app.platform.forms import PlainText, strip
 
 PENDING_SECONDS = 10 * 60  # between the password and the code
 SETUP = "totp_setup"  # session key: {"u": user id, "s": secret} until a first code confirms the secret

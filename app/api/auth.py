@@ -15,12 +15,12 @@ from flask import g, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.attributes import set_committed_value
 
-from app import cache
+from app.platform import cache
 from app.accounts import permissions, signals
 from app.api.models import ApiToken
-from app.database import utcnow
+from app.platform.database import utcnow
 from app.errors import problem
-from app.extensions import db
+from app.platform.extensions import db
 
 TOKEN_PREFIX = "btb_"
 # scope -> (who may hold it, label)

@@ -8,7 +8,7 @@ from flask import current_app, g, request
 
 from app.api.auth import bearer, find_token
 from app.errors import problem
-from app.ratelimit import hit
+from app.platform.ratelimit import hit
 
 
 LIMITED_PREFIXES = ("/api/", "/.well-known/")

@@ -7,8 +7,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User
-from app.database import UTCDateTime, utcnow
-from app.extensions import db
+from app.platform.database import UTCDateTime, utcnow
+from app.platform.extensions import db
 
 
 class ApiToken(db.Model):

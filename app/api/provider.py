@@ -28,11 +28,11 @@ from app.catalog.workspace_queries import PAGE_SIZE as PER_PAGE
 from app.catalog.models import Course, CourseStatus, SessionStatus
 from app.catalog.permissions import can_edit_course, can_manage_sessions, can_see_course, is_course_locked
 from app.certifications.issuing_queries import by_enrolment
-from app.database import utcnow, write_transaction
+from app.platform.database import utcnow, write_transaction
 from app.enrolment import roster_queries
 from app.enrolment.permissions import can_manage_roster
 from app.errors import problem
-from app.extensions import db
+from app.platform.extensions import db
 
 MAX_ID = 2147483647  # ids are 32-bit: a larger one is a 404, not a 500
 ID = f"int(max={MAX_ID})"

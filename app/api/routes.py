@@ -18,10 +18,10 @@ from app.catalog import queries as catalogue
 from app.catalog.params import LANGUAGE_CODES, MAX_PAGE, PageNotFound, now_minute, parse_filters
 from app.certifications import queries as certificates
 from app.certifications.permissions import is_public
-from app.database import utcnow
+from app.platform.database import utcnow
 from app.errors import problem
-from app.extensions import db
-from app.geo import is_country
+from app.platform.extensions import db
+from app.i18n.countries import is_country
 from app.providers import queries as providers
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")

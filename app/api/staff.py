@@ -27,8 +27,8 @@ from app.exchanges.models import Exchange
 from app.exchanges.forms import form_values
 from app.exchanges.labels import org_label
 from app.exchanges.queries import PER_PAGE, approval_counts
-from app.extensions import db
-from app.geo import country_choices
+from app.platform.extensions import db
+from app.i18n.countries import country_choices
 from app.i18n.filters import current_lang, field_text
 from app.reports import figures
 from app.reports.queries import PERIODS

@@ -6,8 +6,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.database import UTCDateTime, utcnow
-from app.extensions import db
+from app.platform.database import UTCDateTime, utcnow
+from app.platform.extensions import db
 
 
 class AuditEntry(db.Model):

@@ -9,8 +9,8 @@ from flask_babel import lazy_gettext as _l
 from app.audit import queries
 from app.audit.labels import action_label
 from app.audit.services import record
-from app.extensions import db
-from app.pagination import page_number, paginate_rows
+from app.platform.extensions import db
+from app.platform.pagination import page_number, paginate_rows
 from app.staff.access import staff_required
 
 bp = Blueprint("audit", __name__, url_prefix="/<lang:lang_code>/staff/audit")

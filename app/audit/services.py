@@ -7,9 +7,9 @@ from flask import g, has_request_context, request
 from flask_login import current_user
 
 from app.audit.models import AuditEntry
-from app.cache import side_write
-from app.database import UNSAFE_METHODS, utcnow
-from app.extensions import db
+from app.platform.cache import side_write
+from app.platform.database import UNSAFE_METHODS, utcnow
+from app.platform.extensions import db
 
 _ACTION_MAX = 60
 _OBJECT_TYPE_MAX = 40

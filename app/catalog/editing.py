@@ -27,8 +27,8 @@ from app.catalog.models import (
 from app.catalog.permissions import is_course_locked
 from app.catalog.services import reindex_courses
 from app.catalog.session_days import set_days
-from app.database import utcnow
-from app.extensions import db
+from app.platform.database import utcnow
+from app.platform.extensions import db
 
 TEXT_FIELDS = ("title", "summary", "description", "learning_outcomes", "prerequisites", "assessment")
 COURSE_FIELDS = (

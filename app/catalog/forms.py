@@ -26,8 +26,8 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 
 from app.catalog import labels
 from app.catalog.models import Currency
-from app.geo import is_country
-from app.validators import PlainText, strip
+from app.i18n.countries import is_country
+from app.platform.forms import PlainText, strip
 
 # Languages of instruction a course may name (ISO 639-1); names come from CLDR in the reader's language.
 INSTRUCTION_LANGUAGES = (

@@ -72,7 +72,7 @@ def level_options() -> list[tuple[int, str]]:
 
 
 def language_options(codes, lang: str) -> list[tuple[str, str]]:
-    from app.geo import language_name
+    from app.i18n.countries import language_name
 
     from app.i18n.reading import sort_named
 
@@ -80,7 +80,7 @@ def language_options(codes, lang: str) -> list[tuple[str, str]]:
 
 
 def country_options(codes, lang: str) -> list[tuple[str, str]]:
-    from app.geo import country_name
+    from app.i18n.countries import country_name
 
     from app.i18n.reading import sort_named
 

@@ -17,7 +17,7 @@ from app.accounts.permissions import is_provider_member
 from app.catalog import queries, workspace_queries
 from app.catalog.models import Course, CourseSession, CourseStatus
 from app.catalog.permissions import can_edit_course, can_see_course
-from app.pagination import page_number, paginate_rows
+from app.platform.pagination import page_number, paginate_rows
 from app.providers.models import Organisation
 
 bp = Blueprint("workspace", __name__, url_prefix="/<lang:lang_code>/provider")

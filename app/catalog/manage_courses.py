@@ -13,9 +13,9 @@ from app.catalog.forms import INSTRUCTION_LANGUAGES, ActionForm, CourseForm
 from app.catalog.manage import ID, apply_url, bp, chosen_organisation, load_course, now
 from app.catalog.models import Course, SessionStatus
 from app.catalog.permissions import can_archive_course, can_manage_sessions, can_submit_course, is_course_locked
-from app.extensions import db
-from app.geo import language_name
-from app.database import utcnow
+from app.platform.extensions import db
+from app.i18n.countries import language_name
+from app.platform.database import utcnow
 from app.i18n.filters import current_lang, field_text
 from app.pricing.queries import rate_for
 

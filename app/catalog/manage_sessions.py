@@ -16,13 +16,13 @@ from app.catalog.models import VENUE_TEXT_FIELDS, Course, CourseSession, Session
 from app.catalog.session_days import same_hours
 from app.catalog.session_changes import session_values, tell_learners, update_session
 from app.catalog.permissions import can_manage_sessions
-from app.confirmation import confirm_page
-from app.database import write_transaction
+from app.platform.confirmation import confirm_page
+from app.platform.database import write_transaction
 from app.enrolment import notify
 from app.enrolment import services as enrolments
 from app.enrolment.roster_queries import status_counts
-from app.extensions import db
-from app.geo import country_choices, default_timezone
+from app.platform.extensions import db
+from app.i18n.countries import country_choices, default_timezone
 from app.i18n.filters import current_lang, field_text
 from app.i18n.formatting import format_day, format_when
 

@@ -17,8 +17,8 @@ from app.catalog.enums import (  # noqa: F401  (imported from here across the ap
     DeliveryMode,
     SessionStatus,
 )
-from app.database import UTCDateTime, enum_type, utcnow
-from app.extensions import db
+from app.platform.database import UTCDateTime, enum_type, utcnow
+from app.platform.extensions import db
 from app.pricing.models import TaxRate
 from app.i18n.scripts import split_by_language
 from app.providers.models import Organisation

@@ -13,7 +13,7 @@ from werkzeug.datastructures import MultiDict
 
 from app.catalog.models import Audience, CourseKind, DeliveryMode
 from app.catalog.search import MAX_QUERY_CHARS
-from app.geo import is_country
+from app.i18n.countries import is_country
 
 SORTS = ("relevance", "soonest", "newest")
 MAX_PAGE = 10_000

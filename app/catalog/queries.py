@@ -23,7 +23,7 @@ from app.catalog.models import (
 )
 from app.catalog.params import CatalogueFilters
 from app.catalog.search import Term, parse_terms
-from app.extensions import db
+from app.platform.extensions import db
 
 FACETS = ("skill", "kind", "mode", "language", "level", "audience", "country", "provider", "free")
 
@@ -306,7 +306,7 @@ def cached_search_catalogue(f: CatalogueFilters, now: datetime, page_size: int, 
     The counts are stored apart from the page of ids, so every page and sort order of one set of
     filters shares them: only the cheap ordered-ids statement runs for page 2.
     """
-    from app import cache
+    from app.platform import cache
 
     if seconds <= 0:
         return search_catalogue(f, now, page_size)

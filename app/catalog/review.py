@@ -10,8 +10,8 @@ from flask_babel import lazy_gettext as _l
 from app.audit.services import record
 from app.catalog.models import Course, CourseStatus
 from app.catalog.services import reindex_courses
-from app.database import utcnow
-from app.extensions import db
+from app.platform.database import utcnow
+from app.platform.extensions import db
 
 
 class ReviewError(Exception):

@@ -7,8 +7,8 @@ from app.catalog import labels, queries, venues
 from app.catalog.params import LANGUAGE_CODES, PageNotFound, now_minute, parse_filters
 from app.i18n.filters import current_lang, field_text
 from app.i18n.reading import organisation_key
-from app.pagecache import cached_page
-from app.pagination import Page
+from app.catalog.pagecache import cached_page
+from app.platform.pagination import Page
 from app.providers.queries import provider_names
 
 bp = Blueprint("catalog", __name__, url_prefix="/<lang:lang_code>/courses")

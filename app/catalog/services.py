@@ -16,8 +16,8 @@ from app.catalog.models import (
     SessionStatus,
 )
 from app.catalog.search import course_text, gram_keys
-from app.database import utcnow
-from app.extensions import db
+from app.platform.database import utcnow
+from app.platform.extensions import db
 
 
 def bump_catalogue_version() -> None:

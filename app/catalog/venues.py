@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 
 from flask_babel import gettext as _
 
-from app.geo import country_name
+from app.i18n.countries import country_name
 from app.i18n.filters import pick
 
 MAP_SEARCH = "https://www.openstreetmap.org/search?"

@@ -6,7 +6,7 @@ from flask import g
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.catalog.models import Course, CourseSession, CourseStatus
-from app.extensions import db
+from app.platform.extensions import db
 from app.i18n.reading import organisation_key
 from app.providers.models import Organisation
 

@@ -20,8 +20,8 @@ from app.certifications import credential as credentials
 from app.certifications import queries, signing
 from app.certifications.models import CertificateStatus
 from app.certifications.permissions import is_public
-from app.database import utcnow
-from app.extensions import db
+from app.platform.database import utcnow
+from app.platform.extensions import db
 
 bp = Blueprint("badges", __name__)
 

@@ -33,7 +33,7 @@ def init_app(app: Flask) -> None:
         the second-factor secrets with the current SECRET_KEY (the previous one in SECRET_KEY_FALLBACKS)."""
         from app.accounts.totp import reseal_secrets
         from app.certifications import signing
-        from app.extensions import db
+        from app.platform.extensions import db
 
         key = signing.rotate()
         click.echo(f"new current key {key.kid} ({key.algorithm}); earlier keys retired, still published")

@@ -30,12 +30,12 @@ from flask_babel import gettext as _
 
 from sqlalchemy.orm.attributes import set_committed_value
 
-from app import cache, siteurl
+from app.platform import cache, siteurl
 from app.accounts.models import AccountStatus
 from app.accounts.names import display_name
 from app.certifications import display, queries, signing
 from app.certifications.models import Certification
-from app.database import utcnow
+from app.platform.database import utcnow
 
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"

@@ -14,7 +14,7 @@ from flask_babel import LazyString, pgettext
 from flask_babel import lazy_gettext as _l
 
 from app.accounts.names import display_name
-from app.geo import country_name
+from app.i18n.countries import country_name
 from app.i18n.formatting import format_day, format_number, in_zone
 from app.i18n.when import format_session_time
 

@@ -25,15 +25,15 @@ from app.catalog.workspace_queries import member_organisations, pick_organisatio
 from app.certifications import issuing_queries as queries
 from app.certifications import reminders, services
 from app.certifications.services import CertificationError
-from app.confirmation import confirm_page
-from app.database import utcnow, write_transaction
+from app.platform.confirmation import confirm_page
+from app.platform.database import utcnow, write_transaction
 from app.enrolment.models import EnrolmentStatus
-from app.extensions import db
+from app.platform.extensions import db
 from app.i18n.filters import current_lang, field_text
-from app.pagination import page_number, paginate_rows
+from app.platform.pagination import page_number, paginate_rows
 from app.security import safe_next
 from app.staff.access import staff_required
-from app.validators import PlainText, strip
+from app.platform.forms import PlainText, strip
 
 bp = Blueprint("issuing", __name__)
 PROVIDER = "/<lang:lang_code>/provider"

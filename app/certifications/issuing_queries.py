@@ -12,7 +12,7 @@ from app.accounts.models import AccountStatus, User
 from app.catalog.models import Course, CourseSession
 from app.certifications.models import CertificateStatus, Certification
 from app.enrolment.models import Enrolment, EnrolmentStatus
-from app.extensions import db
+from app.platform.extensions import db
 
 STATES = ("valid", "expired", "revoked")
 

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from app.certifications.display import statement
 from app.certifications.permissions import is_public
 from app.certifications.qr import qr_markup, verify_url
-from app.database import utcnow
+from app.platform.database import utcnow
 from app.i18n.filters import current_lang
 
 VERSIONS = ("en", "ja", "both")

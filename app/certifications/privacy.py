@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from app.accounts.privacy import register_erasure, register_export
 from app.certifications.models import Certification
-from app.extensions import db
+from app.platform.extensions import db
 
 FIELDS = ("public_id", "type", "status", "issued_at", "expires_at", "revoked_at", "revoked_reason", "public",
           "public_since", "facts")

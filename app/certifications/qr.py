@@ -5,8 +5,8 @@ import io
 
 from markupsafe import Markup
 
-from app.mail import external_url
-from app.lazy import lazy_import
+from app.platform.mail import external_url
+from app.platform.lazy import lazy_import
 
 segno = lazy_import("segno")
 

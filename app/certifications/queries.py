@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from app.certifications.models import Certification
-from app.extensions import db
+from app.platform.extensions import db
 
 # new_public_id() makes 32 URL-safe characters; anything else cannot name a certificate.
 PUBLIC_ID = re.compile(r"[A-Za-z0-9_-]{16,40}")

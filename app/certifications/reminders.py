@@ -17,9 +17,9 @@ from werkzeug.routing import BuildError
 from app.accounts.models import AccountStatus
 from app.certifications import issuing_queries as queries
 from app.certifications.models import Certification
-from app.database import utcnow, write_transaction
-from app.extensions import db
-from app.mail import external_url, send_mail
+from app.platform.database import utcnow, write_transaction
+from app.platform.extensions import db
+from app.platform.mail import external_url, send_mail
 
 # (days before expiry, the column that records the reminder), the nearest first: a certificate found
 # inside 14 days is reminded once, and its 60-day reminder counts as sent.

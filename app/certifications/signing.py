@@ -22,11 +22,11 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask import current_app
 
-from app import cache
+from app.platform import cache
 from app.certifications.models import Certification, SigningKey
-from app.database import utcnow, write_transaction
-from app.extensions import db
-from app.lazy import lazy_import
+from app.platform.database import utcnow, write_transaction
+from app.platform.extensions import db
+from app.platform.lazy import lazy_import
 
 jwt = lazy_import("jwt")
 hashes = lazy_import("cryptography.hazmat.primitives.hashes")

@@ -7,8 +7,8 @@ import sqlalchemy as sa
 from app.accounts.models import AccountStatus, Consent, ConsentKind, NameOrder, User
 from app.accounts.passwords import hash_password
 from app.accounts.services import email_key
-from app.database import utcnow
-from app.extensions import db
+from app.platform.database import utcnow
+from app.platform.extensions import db
 from app.providers.models import Membership, MemberRole, Organisation
 
 DEMO_PASSWORD = "battery demo password"

@@ -13,7 +13,7 @@ from app.accounts.models import User
 from app.catalog.models import Course, Currency, SkillArea
 from app.exchanges import services
 from app.exchanges.models import ActivityType, Approval, CooperationArea, ExchangeStatus, ParticipantType
-from app.extensions import db
+from app.platform.extensions import db
 from app.providers.models import Membership, Organisation
 
 THIS_YEAR, LAST_YEAR = 7, 5  # approved exchanges per direction: enough to be shown (5 or more) this year

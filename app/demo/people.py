@@ -10,9 +10,9 @@ import sqlalchemy as sa
 from app.accounts.models import AccountStatus, Consent, ConsentKind, NameOrder, User
 from app.accounts.passwords import hash_password
 from app.accounts.services import email_key
-from app.database import utcnow
+from app.platform.database import utcnow
 from app.demo.accounts import DEMO_PASSWORD
-from app.extensions import db
+from app.platform.extensions import db
 
 EU_LEARNERS, JP_LEARNERS = 90, 70
 EMAIL = "demo-learner-{:03d}@example.com"

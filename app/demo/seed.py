@@ -26,7 +26,7 @@ from app.catalog.models import (
 )
 from app.catalog.services import reindex_courses
 from app.demo.plans import READS
-from app.extensions import db
+from app.platform.extensions import db
 from app.pricing.queries import rate_for
 from app.providers.models import Organisation, OrganisationKind
 

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from app.accounts.privacy import register_export
 from app.catalog.models import Course, CourseSession
 from app.enrolment.models import Enrolment
-from app.extensions import db
+from app.platform.extensions import db
 
 FIELDS = ("status", "created_at", "queued_at", "confirmed_at", "promoted_at", "decided_at", "cancelled_at",
           "outcome_at", "note")

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.database import UTCDateTime, enum_type, utcnow
-from app.extensions import db
+from app.platform.database import UTCDateTime, enum_type, utcnow
+from app.platform.extensions import db
 
 if TYPE_CHECKING:
     from app.accounts.models import User

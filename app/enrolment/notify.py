@@ -13,15 +13,15 @@ import sqlalchemy as sa
 from flask import current_app
 
 from app.catalog.models import VENUE_TEXT_FIELDS
-from app.database import utcnow, write_transaction
+from app.platform.database import utcnow, write_transaction
 from app.enrolment import queries
 from app.enrolment.models import Enrolment, EnrolmentStatus
-from app.extensions import db
+from app.platform.extensions import db
 from app.i18n.filters import pick
 from app.i18n.formatting import format_when
 from app.i18n.when import format_session_time, session_time
 from app.i18n.zones import person_zone
-from app.mail import external_url, send_mail
+from app.platform.mail import external_url, send_mail
 
 # The session fields notify_session_changed understands (name -> old value, or (old, new)).
 WHEN_FIELDS = ("starts_at", "ends_at", "timezone", "days")

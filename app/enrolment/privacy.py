@@ -6,10 +6,10 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from app.accounts.privacy import register_erasure
-from app.database import utcnow
+from app.platform.database import utcnow
 from app.enrolment import notify, services
 from app.enrolment.models import LIVE, Enrolment
-from app.extensions import db
+from app.platform.extensions import db
 
 
 def end_enrolments(user):

@@ -11,7 +11,7 @@ from app.accounts.models import ConsentKind
 from app.accounts.queries import live_consent
 from app.catalog.models import Course, CourseSession, CourseStatus, SessionStatus
 from app.enrolment.models import LIVE, Enrolment, EnrolmentStatus
-from app.extensions import db
+from app.platform.extensions import db
 
 
 @dataclass

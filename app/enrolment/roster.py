@@ -2,7 +2,7 @@
 
 Only members of the course's provider see a roster (anyone else: 404). Every write and every export is
 audited. Writes to enrolments end the request's read transaction first and run in a write transaction
-(see app.database.write_transaction), and mail goes out after the commit.
+(see app.platform.database.write_transaction), and mail goes out after the commit.
 """
 from __future__ import annotations
 
@@ -15,18 +15,18 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
-from app import tabular
+from app.platform import tabular
 from app.accounts.names import display_name
 from app.audit.services import record
 from app.catalog.models import CourseSession
-from app.confirmation import confirm_page
-from app.database import utcnow, write_transaction
+from app.platform.confirmation import confirm_page
+from app.platform.database import utcnow, write_transaction
 from app.enrolment import notify, roster_queries, services
 from app.enrolment.models import Enrolment, EnrolmentStatus as S
 from app.enrolment.permissions import can_manage_roster
 from app.enrolment.roster_forms import DecisionForm, OutcomeForm
-from app.extensions import db
-from app.geo import country_name
+from app.platform.extensions import db
+from app.i18n.countries import country_name
 from app.i18n.filters import current_lang, field_text
 from app.i18n.formatting import format_clock, format_day, format_when
 

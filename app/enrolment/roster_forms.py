@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
-from app.validators import PlainText, strip
+from app.platform.forms import PlainText, strip
 
 NOTE_MAX = 500  # Enrolment.note
 

@@ -8,7 +8,7 @@ from sqlalchemy.orm import joinedload
 
 from app.catalog.models import Course, CourseSession
 from app.enrolment.models import LIVE, Enrolment, EnrolmentStatus as S
-from app.extensions import db
+from app.platform.extensions import db
 
 COUNTED = (S.CONFIRMED, S.WAITLISTED, S.PENDING)
 

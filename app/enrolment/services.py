@@ -5,7 +5,7 @@ can never take the last seat twice, on SQLite or PostgreSQL, from any number of 
 unique index allows one live enrolment per learner and session. A confirmed or pending enrolment holds
 a seat; a waitlisted one holds a place in the queue, ordered by (queued_at, id).
 
-Callers that write run inside `app.database.write_transaction()` after ending the request's read
+Callers that write run inside `app.platform.database.write_transaction()` after ending the request's read
 transaction, so that on SQLite the write lock is taken first (see that function).
 """
 from __future__ import annotations
@@ -18,9 +18,9 @@ from flask_babel import lazy_gettext as _l
 
 from app.accounts.models import AccountStatus
 from app.catalog.models import CourseSession, CourseStatus, SessionStatus
-from app.database import utcnow
+from app.platform.database import utcnow
 from app.enrolment.models import LIVE, Enrolment, EnrolmentStatus
-from app.extensions import db
+from app.platform.extensions import db
 
 
 class EnrolmentError(Exception):

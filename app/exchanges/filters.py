@@ -18,8 +18,8 @@ from app.catalog.models import SkillArea
 from app.exchanges.models import (
     ActivityType, Approval, CooperationArea, Direction, Exchange, ExchangeStatus, exchange_skill,
 )
-from app.extensions import db
-from app.geo import is_country
+from app.platform.extensions import db
+from app.i18n.countries import is_country
 
 MAX_VALUES = 30  # per repeated argument; more is ignored
 MAX_ID = 2**31 - 1

@@ -25,11 +25,11 @@ from wtforms import SelectField
 
 from app.exchanges import import_template, importing
 from app.exchanges.models import ExchangeImport
-from app.extensions import db
+from app.platform.extensions import db
 from app.i18n.filters import current_lang
 from app.providers.models import Organisation
 from app.staff.access import staff_required
-from app.tabular import CSV_MIMETYPE, ENCODINGS, XLSX_MIMETYPE, content_disposition
+from app.platform.tabular import CSV_MIMETYPE, ENCODINGS, XLSX_MIMETYPE, content_disposition
 
 bp = Blueprint("exchange_import", __name__, url_prefix="/<lang:lang_code>/staff/exchanges/import")
 TOKEN = "<token>"  # any string: a wrong one is a 404 from the lookup (after the CSRF check)

@@ -14,8 +14,8 @@ from app.accounts.models import User
 from app.catalog.models import Course, SkillArea
 from app.exchanges import import_template as tpl
 from app.exchanges.services import direction_of, duration_of
-from app.extensions import db
-from app.geo import _locale, is_country
+from app.platform.extensions import db
+from app.i18n.countries import _locale, is_country
 from app.providers.models import Organisation
 
 NAME_MAX, NOTES_MAX = 200, 10_000

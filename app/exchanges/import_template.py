@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from app.catalog.models import SkillArea
-from app.extensions import db
+from app.platform.extensions import db
 
 
 @dataclass(frozen=True)
@@ -117,7 +117,7 @@ def template_rows() -> tuple[list[str], list[str]]:
 
 
 def template_csv() -> bytes:
-    from app.tabular import csv_bytes
+    from app.platform.tabular import csv_bytes
 
     headings, example = template_rows()
     return csv_bytes([example], headings)

@@ -19,8 +19,8 @@ from flask_babel import lazy_gettext as _l
 from app.exchanges import import_template as tpl
 from app.exchanges.import_rows import UNCACHED, _in_chunks, _key, _Lookups, _Row, check_row
 from app.exchanges.models import Exchange, ExchangeImport
-from app.extensions import db
-from app.tabular import ENCODINGS, TabularError, detect_encoding, read_csv, read_xlsx
+from app.platform.extensions import db
+from app.platform.tabular import ENCODINGS, TabularError, detect_encoding, read_csv, read_xlsx
 
 MAX_ROWS = 10_000
 
@@ -228,7 +228,7 @@ def confirm(imported: ExchangeImport, user) -> int:
     audit entry. Claims the preview first with a conditional UPDATE, so that confirming twice, or from two
     processes at once, saves the rows once. Flushes; the caller commits (or rolls back on an exception)."""
     from app.audit.services import record
-    from app.database import utcnow
+    from app.platform.database import utcnow
 
     now = utcnow()
     claimed = db.session.execute(

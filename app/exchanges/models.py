@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.catalog.models import Currency, SkillArea
-from app.database import UTCDateTime, enum_type, utcnow
-from app.extensions import db
+from app.platform.database import UTCDateTime, enum_type, utcnow
+from app.platform.extensions import db
 
 if TYPE_CHECKING:
     from app.accounts.models import User

@@ -12,7 +12,7 @@ from app.catalog.models import Course, CourseStatus, SkillArea
 from app.certifications.models import Certification
 from app.exchanges.filters import ExchangeFilters, apply_filters
 from app.exchanges.models import Approval, Exchange
-from app.extensions import db
+from app.platform.extensions import db
 from app.i18n.reading import organisation_key
 from app.providers.models import Organisation
 

@@ -13,9 +13,9 @@ from app.exchanges.forms import ExchangeForm, form_values  # noqa: F401  (the vi
 from app.exchanges.labels import org_label
 from app.exchanges.models import Exchange
 from app.exchanges.queries import PER_PAGE, approval_counts
-from app.geo import country_choices
+from app.i18n.countries import country_choices
 from app.i18n.filters import current_lang, field_text
-from app.pagination import page_number, paginate_rows
+from app.platform.pagination import page_number, paginate_rows
 
 bp = Blueprint("exchanges", __name__, url_prefix="/<lang:lang_code>")
 ID = "<int(max=2147483647):exchange_id>"

@@ -12,7 +12,7 @@ from app.accounts.permissions import is_provider_member
 from app.exchanges import queries, services
 from app.exchanges.permissions import can_edit_as_provider, can_see_as_provider, member_org_ids
 from app.exchanges.routes import ID, bp, build_form, form_values, render_list
-from app.extensions import db
+from app.platform.extensions import db
 
 menu.register("exchanges.provider_index", _l("Talent exchanges"), is_provider_member)
 

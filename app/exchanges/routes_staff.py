@@ -7,14 +7,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.audit.services import record
-from app.confirmation import confirm_page
+from app.platform.confirmation import confirm_page
 from app.exchanges import queries, services
 from app.exchanges.forms import DecisionForm, OrganisationForm
 from app.exchanges.routes import ID, bp, build_form, form_values, render_list
-from app.extensions import db
-from app.geo import country_choices
+from app.platform.extensions import db
+from app.i18n.countries import country_choices
 from app.i18n.filters import current_lang, field_text
-from app.pagination import page_number, paginate_rows
+from app.platform.pagination import page_number, paginate_rows
 from app.providers import organisations
 from app.providers.services import ProviderError
 from app.staff.access import staff_required

@@ -7,10 +7,10 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from app.audit.services import record
-from app.database import utcnow
+from app.platform.database import utcnow
 from app.exchanges.models import Approval, Direction, Exchange
-from app.extensions import db
-from app.geo import EU_EEA
+from app.platform.extensions import db
+from app.i18n.countries import EU_EEA
 
 # Fields a person types; direction and duration are derived from them.
 EDITABLE = (

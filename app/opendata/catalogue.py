@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from app.catalog.models import Course, CourseSession
-from app.mail import external_url
+from app.platform.mail import external_url
 from app.opendata import queries
 
 CSV_HEADERS = (

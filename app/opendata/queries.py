@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from app.catalog.models import Course, CourseSession, CourseStatus, SessionStatus
-from app.extensions import db
+from app.platform.extensions import db
 from app.providers.models import Organisation
 
 FEED_LIMIT = 2000

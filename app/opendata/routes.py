@@ -13,11 +13,11 @@ from flask_babel import gettext as _
 from app.catalog.venues import venue_place
 from app.i18n import LANGUAGES, use_language
 from app.i18n.filters import current_lang, pick
-from app.mail import external_url
-from app.siteurl import site_host
+from app.platform.mail import external_url
+from app.platform.siteurl import site_host
 from app.opendata import catalogue, queries
 from app.opendata.feeds import Event, feed_calendar, latest
-from app.tabular import CSV_MIMETYPE, content_disposition, csv_bytes
+from app.platform.tabular import CSV_MIMETYPE, content_disposition, csv_bytes
 
 bp = Blueprint("opendata", __name__)
 ICS_MIMETYPE = "text/calendar; charset=utf-8"

@@ -11,8 +11,8 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, ValidationError
 
-from app.geo import is_country
-from app.validators import PlainText, strip
+from app.i18n.countries import is_country
+from app.platform.forms import PlainText, strip
 
 
 RATE_MESSAGE = _l("Enter the rate in per cent from 0 to 100 with at most two decimals, e.g. 10 or 25.5.")

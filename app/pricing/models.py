@@ -7,8 +7,8 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.database import UTCDateTime, utcnow
-from app.extensions import db
+from app.platform.database import UTCDateTime, utcnow
+from app.platform.extensions import db
 
 
 class TaxRate(db.Model):

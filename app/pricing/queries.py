@@ -5,7 +5,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from app.extensions import db
+from app.platform.extensions import db
 from app.pricing.models import TaxRate
 
 

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from app.audit.services import record
-from app.extensions import db
+from app.platform.extensions import db
 from app.pricing.models import TaxRate
 from app.pricing.queries import rate_exists
 

@@ -11,7 +11,7 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from app.catalog.labels import ORGANISATION_KIND
 from app.i18n.reading import reading_field
 from app.i18n.scripts import split_by_language
-from app.validators import email_text, PlainText, strip
+from app.platform.forms import email_text, PlainText, strip
 
 DESCRIPTION_MAX = 5000
 COMMENT_MAX = 2000

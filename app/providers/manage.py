@@ -9,11 +9,11 @@ from flask_login import current_user, login_required
 from app.accounts import menu
 from app.accounts.names import person_name
 from app.accounts.permissions import is_provider_member, is_signed_in
-from app.confirmation import confirm_page
-from app.extensions import db
-from app.geo import country_choices
+from app.platform.confirmation import confirm_page
+from app.platform.extensions import db
+from app.i18n.countries import country_choices
 from app.i18n.filters import field_text
-from app.mail import external_url, send_mail
+from app.platform.mail import external_url, send_mail
 from app.providers import invitations, services
 from app.providers.forms import AddMemberForm, ApplicationForm, RemoveMemberForm
 from app.providers.models import Organisation

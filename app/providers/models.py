@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.database import UTCDateTime, enum_type, utcnow
-from app.extensions import db
-from app.geo import Region, region_of
+from app.platform.database import UTCDateTime, enum_type, utcnow
+from app.platform.extensions import db
+from app.i18n.countries import Region, region_of
 from app.i18n.scripts import split_by_language
 
 if TYPE_CHECKING:

@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from flask import g
 
 from app.catalog.models import Course, CourseStatus
-from app.extensions import db
+from app.platform.extensions import db
 from app.i18n.reading import organisation_order
 from app.providers.models import Organisation, OrganisationKind
 

@@ -5,9 +5,9 @@ from flask import Blueprint, abort, render_template, request
 
 from app.catalog import queries as catalog_queries
 from app.catalog.params import now_minute
-from app.geo import is_country
-from app.pagecache import cached_page
-from app.pagination import page_number, paginate_rows
+from app.i18n.countries import is_country
+from app.catalog.pagecache import cached_page
+from app.platform.pagination import page_number, paginate_rows
 from app.providers import queries
 
 bp = Blueprint("providers", __name__, url_prefix="/<lang:lang_code>/providers")

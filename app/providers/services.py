@@ -12,8 +12,8 @@ from sqlalchemy.orm import selectinload
 from app.accounts.models import AccountStatus, User
 from app.audit.services import record
 from app.catalog.services import bump_catalogue_version
-from app.database import utcnow
-from app.extensions import db
+from app.platform.database import utcnow
+from app.platform.extensions import db
 from app.providers.models import (
     ApplicationStatus,
     MemberRole,

@@ -2,7 +2,7 @@
 reader's language and its chart.
 
 A figure's raw rows hold codes, ids and both languages' names, so one cached copy serves both languages.
-They are cached in app.cache for REPORTS_CACHE_SECONDS (0: off), keyed by the figure, the filters, the
+They are cached in app.platform.cache for REPORTS_CACHE_SECONDS (0: off), keyed by the figure, the filters, the
 period and the reports version that committed writes to exchanges, certificates and courses change
 (freshness.py); enrolment figures follow within that time. The page says when the figures were computed.
 """
@@ -17,9 +17,9 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from app import cache
+from app.platform import cache
 from app.reports import freshness
-from app.database import utcnow
+from app.platform.database import utcnow
 from app.exchanges.filters import ExchangeFilters, to_args
 from app.reports import labels, queries
 from app.reports.charts import Chart

@@ -19,7 +19,7 @@ from flask import current_app, has_app_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from app import cache
+from app.platform import cache
 
 VERSION_KEY = "reports:version"
 VERSION_SECONDS = 30 * 24 * 3600

@@ -1,12 +1,12 @@
 """Names of the report dimensions in the reader's language (direction and cooperation area as the exchange
-records name them; regions as app.geo defines them)."""
+records name them; regions as app.i18n.countries defines them)."""
 from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.exchanges.labels import AREA, DIRECTION
-from app.geo import country_name
+from app.i18n.countries import country_name
 
 DIRECTION_ORDER = tuple(DIRECTION)
 

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from app.catalog.models import Course, CourseSession, CourseStatus, SessionStatus
 from app.certifications.models import Certification
 from app.exchanges.models import Approval, Direction, Exchange
-from app.extensions import db
+from app.platform.extensions import db
 
 SMALLEST_SHOWN = 5  # counts of people from 1 to SMALLEST_SHOWN - 1 are suppressed
 DIRECTIONS = (Direction.EU_TO_JP, Direction.JP_TO_EU, Direction.WITHIN_EU, Direction.WITHIN_JP, Direction.OTHER)

@@ -18,8 +18,8 @@ from app.certifications.models import CertificateStatus, Certification
 from app.enrolment.models import Enrolment, EnrolmentStatus
 from app.exchanges.filters import ExchangeFilters, apply_filters
 from app.exchanges.models import Approval, Exchange, exchange_skill
-from app.extensions import db
-from app.geo import EU_EEA
+from app.platform.extensions import db
+from app.i18n.countries import EU_EEA
 from app.providers.models import Organisation
 
 EXPIRING_DAYS = 90
@@ -218,7 +218,7 @@ def _session_dates(stmt: sa.Select, filters: ExchangeFilters) -> sa.Select:
 # Learners ----------------------------------------------------------------------------------------------
 
 def region_case(country) -> sa.ColumnElement:
-    """app.geo.region_of, in SQL."""
+    """app.i18n.countries.region_of, in SQL."""
     def quoted(text: str):  # constants as literals, so GROUP BY repeats the selected expression exactly
         return sa.literal_column(f"'{text}'", sa.String)
 

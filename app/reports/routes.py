@@ -11,14 +11,14 @@ from flask_babel import lazy_gettext as _l
 from app.exchanges import queries as exchange_queries
 from app.exchanges.filter_note import describe as describe_filters
 from app.exchanges.filters import ExchangeFilters, parse_filters, to_args
-from app.geo import country_choices
+from app.i18n.countries import country_choices
 from app.i18n.filters import current_lang
 from app.i18n.stamps import format_stamp
 from app.i18n.zones import reader_zone
 from app.reports import figures
 from app.reports.queries import PERIODS
 from app.staff.access import staff_required
-from app.tabular import csv_response, xlsx_response, xlsx_workbook_response
+from app.platform.tabular import csv_response, xlsx_response, xlsx_workbook_response
 
 bp = Blueprint("reports", __name__, url_prefix="/<lang:lang_code>/staff/reports")
 SLUGS = "any(" + ", ".join(f'"{slug}"' for slug in figures.FIGURES) + ")"

@@ -9,11 +9,11 @@ from werkzeug.routing import BuildError
 
 from app.accounts.models import AccountStatus
 from app.catalog.review import ReviewError, approve_course, send_back_course
-from app.confirmation import confirm_page
-from app.extensions import db
+from app.platform.confirmation import confirm_page
+from app.platform.extensions import db
 from app.i18n.filters import field_text
-from app.mail import external_url, send_mail
-from app.pagination import page_number, paginate_rows
+from app.platform.mail import external_url, send_mail
+from app.platform.pagination import page_number, paginate_rows
 from app.staff import queries
 from app.staff.access import staff_required
 from app.staff.forms import ReviewForm

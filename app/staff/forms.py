@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import Length, Optional
 
-from app.validators import PlainText, strip
+from app.platform.forms import PlainText, strip
 
 
 class ReviewForm(FlaskForm):

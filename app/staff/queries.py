@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.catalog.models import Course, CourseStatus
-from app.extensions import db
+from app.platform.extensions import db
 from app.providers.models import ApplicationStatus, Membership, ProviderApplication
 
 

@@ -12,11 +12,11 @@ from flask_login import current_user
 from app.accounts import menu
 from app.accounts.permissions import is_staff
 from app.audit.services import record
-from app.confirmation import confirm_page
-from app.extensions import db
+from app.platform.confirmation import confirm_page
+from app.platform.extensions import db
 from app.i18n.filters import field_text
-from app.mail import external_url, send_mail
-from app.pagination import page_number, paginate_rows
+from app.platform.mail import external_url, send_mail
+from app.platform.pagination import page_number, paginate_rows
 from app.providers import services as provider_services
 from app.providers.forms import DecisionForm
 from app.providers.services import ProviderError

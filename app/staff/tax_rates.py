@@ -4,9 +4,9 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from app.database import utcnow
-from app.extensions import db
-from app.geo import country_choices, country_name
+from app.platform.database import utcnow
+from app.platform.extensions import db
+from app.i18n.countries import country_choices, country_name
 from app.i18n.filters import current_lang
 from app.pricing import queries
 from app.pricing.forms import TaxRateForm

@@ -14,7 +14,7 @@ from app.api.auth import MAX_TOKENS_PER_USER, create_token, digest, revoke
 from app.api.models import ApiToken
 from app.audit.labels import ACTIONS
 from app.audit.models import AuditEntry
-from app.extensions import db
+from app.platform.extensions import db
 from tests.api.helpers import bearer
 from tests.factories import PASSWORD, make_client, make_user, now, sign_in
 

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from app.accounts.models import AccountStatus, User
 from app.accounts.passwords import verify_password
 from app.audit.models import AuditEntry
-from app.extensions import db
+from app.platform.extensions import db
 from tests.factories import make_user
 
 GOOD = "lantern orchard seventeen rivers"

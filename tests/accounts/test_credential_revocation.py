@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from app.api.models import ApiToken
-from app.extensions import db
+from app.platform.extensions import db
 from tests.api.helpers import bearer, make_token
 from tests.factories import make_client, make_user, sign_in
 

@@ -9,9 +9,9 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from jinja2 import ChoiceLoader, DictLoader
 
-from app import mail
+from app.platform import mail
 from app.accounts.models import NameOrder, User
-from app.mail import external_url, send_mail
+from app.platform.mail import external_url, send_mail
 from app.providers.models import ProviderApplication
 
 SITE = "https://bridge.example.org"
@@ -170,7 +170,7 @@ def test_outbox_folder_without_smtp(app, tmp_path, monkeypatch, caplog):
     monkeypatch.setitem(app.config, "MAIL_SERVER", None)
     monkeypatch.setitem(app.config, "MAIL_OUTBOX", str(tmp_path / "outbox"))
     monkeypatch.setitem(app.config, "SITE_URL", SITE)
-    with app.app_context(), caplog.at_level(logging.INFO, logger="app.mail"):
+    with app.app_context(), caplog.at_level(logging.INFO, logger="app.platform.mail"):
         send_mail("taro@example.jp", "ja", "reset_password", user=yamada(), link=f"{SITE}/ja/account/reset/tok")
     (path,) = (tmp_path / "outbox").iterdir()
     assert path.suffix == ".eml" and "reset_password" in path.name
@@ -234,6 +234,6 @@ def test_smtp_failure_is_logged_not_raised(app, monkeypatch, caplog):
     monkeypatch.setattr(mail.smtplib, "SMTP", Refusing)
     monkeypatch.setitem(app.config, "MAIL_SUPPRESS_SEND", False)
     monkeypatch.setitem(app.config, "MAIL_SERVER", "smtp.example.org")
-    with app.app_context(), caplog.at_level(logging.ERROR, logger="app.mail"):
+    with app.app_context(), caplog.at_level(logging.ERROR, logger="app.platform.mail"):
         send_mail("taro@example.jp", "en", "password_changed", user=yamada(), reset_link="https://r")
     assert "could not be sent" in caplog.text

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from app.accounts import privacy
 from app.accounts.models import AccountStatus, Consent, ConsentKind, RecoveryCode, User, UserSession
 from app.audit.models import AuditEntry
-from app.extensions import db
+from app.platform.extensions import db
 from app.providers.models import Membership, ProviderApplication
 from tests.factories import PASSWORD, make_client, make_provider, make_user, sign_in
 

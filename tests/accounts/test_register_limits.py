@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from app.accounts import services
 from app.accounts.models import User
-from app.extensions import db
+from app.platform.extensions import db
 from tests.factories import make_user
 
 PASSWORD = "violet kettle under nine bridges"

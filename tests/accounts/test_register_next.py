@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.accounts.models import AccountStatus, User
-from app.extensions import db
+from app.platform.extensions import db
 
 PASSWORD = "violet kettle under nine bridges"
 

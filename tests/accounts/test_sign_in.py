@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.accounts.models import AccountStatus, User, UserSession
-from app.extensions import db
+from app.platform.extensions import db
 from tests.factories import PASSWORD, make_client, make_user, sign_in
 
 NEW_PASSWORD = "a brand new passphrase for tests"

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from app.accounts import totp
 from app.accounts.models import User
 from app.demo.accounts import DEMO_TOTP_SECRET
-from app.extensions import db
+from app.platform.extensions import db
 from tests.factories import make_user, now
 
 MIGRATION = Path(__file__).resolve().parents[2] / "migrations" / "versions" / "0009_sealed_totp_secrets.py"

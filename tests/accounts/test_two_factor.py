@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from app.accounts import totp
 from app.accounts.models import RecoveryCode, User
 from app.audit.models import AuditEntry
-from app.extensions import db
+from app.platform.extensions import db
 from tests.factories import PASSWORD, make_user, sign_in
 
 TWO_FACTOR = "/en/account/two-factor"

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from app.accounts.models import AccountStatus, User, UserSession
 from app.audit.models import AuditEntry
-from app.extensions import db
+from app.platform.extensions import db
 from app.providers.models import Membership
 from tests.factories import make_client, make_provider, make_user, sign_in
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from app.api.auth import create_token, scopes_for
-from app.extensions import db
+from app.platform.extensions import db
 
 
 def make_token(user, scopes: list[str] | None = None, days: int | None = None) -> str:

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from jsonschema import Draft202012Validator
 
-from app.extensions import db
+from app.platform.extensions import db
 from app.providers.models import Organisation
 from tests.api.helpers import bearer, make_token
 from tests.api.test_schemathesis import build_world

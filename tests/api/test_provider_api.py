@@ -11,7 +11,7 @@ import pytest
 from app.api.openapi import document
 from app.catalog.models import CourseSession
 from app.enrolment.services import decline, enrol
-from app.extensions import db
+from app.platform.extensions import db
 from app.providers.models import Membership
 from tests.api.helpers import bearer, make_token
 from tests.factories import make_client, make_course, make_provider, make_session_at, make_user, sign_in

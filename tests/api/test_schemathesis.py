@@ -24,7 +24,7 @@ from schemathesis.specs.openapi.checks import (content_type_conformance, respons
 from app.api.openapi import document
 from app.certifications import services as certificates
 from app.enrolment.services import enrol, record_outcome
-from app.extensions import db
+from app.platform.extensions import db
 from tests.api.helpers import bearer, make_token
 from tests.factories import finish_session, make_course, make_provider, make_session, make_user, now
 

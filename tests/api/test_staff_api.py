@@ -12,7 +12,7 @@ from jsonschema import Draft202012Validator
 from app.audit.models import AuditEntry
 from app.exchanges.filters import ExchangeFilters
 from app.exchanges.models import Exchange
-from app.extensions import db
+from app.platform.extensions import db
 from app.reports import figures
 from app.reports.queries import exchanges_by_area
 from tests.api.helpers import bearer, make_token
@@ -251,7 +251,7 @@ def test_report_figures_are_the_pages_in_both_languages(app, client, w, monkeypa
 
 
 def test_report_figures_use_the_pages_cache(app, client, w, monkeypatch):
-    store: dict = {}  # stands in for app.cache, as in tests/reports/test_pages.py
+    store: dict = {}  # stands in for app.platform.cache, as in tests/reports/test_pages.py
     monkeypatch.setattr(figures.cache, "get_json", store.get)
     monkeypatch.setattr(figures.cache, "set_json", lambda key, value, seconds: store.__setitem__(key, value))
     monkeypatch.setitem(app.config, "REPORTS_CACHE_SECONDS", 60)

@@ -10,7 +10,7 @@ import pytest
 from app.accounts.models import AccountStatus
 from app.api.auth import create_token, revoke, scopes_for
 from app.api.models import ApiToken
-from app.extensions import db
+from app.platform.extensions import db
 from tests.api.helpers import bearer, make_token
 from tests.factories import make_user, now, sign_in
 

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from app.audit.models import AuditEntry
 from app.audit.services import record
-from app.extensions import db
+from app.platform.extensions import db
 from tests.factories import make_provider, make_user, now, sign_in
 
 

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from app.catalog.cancellation import CancellationRule, cancellation_fee
 from app.catalog.models import Course
-from app.extensions import db
+from app.platform.extensions import db
 from tests.factories import make_course, make_provider, make_session, make_user, sign_in
 from tests.workspace.helpers import course_data
 

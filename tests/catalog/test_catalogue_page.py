@@ -18,7 +18,7 @@ from app.catalog.models import Course
 from app.catalog.params import LANGUAGE_CODES, PageNotFound, parse_filters
 from app.catalog.search import parse_terms
 from app.catalog.services import reindex_courses
-from app.extensions import db
+from app.platform.extensions import db
 from app.providers.models import Organisation
 from tests.factories import (
     make_client,

@@ -5,7 +5,7 @@ import sqlalchemy as sa
 
 from app.catalog.models import Course
 from app.catalog.services import refresh_next_sessions
-from app.extensions import db
+from app.platform.extensions import db
 from tests.factories import make_course, make_session, now
 
 

@@ -13,7 +13,7 @@ from app.catalog.models import CourseGram, CourseSearch
 from app.catalog.queries import catalogue_version
 from app.catalog.search import gram_keys, normalise, parse_terms
 from app.catalog.services import reindex_courses
-from app.extensions import db
+from app.platform.extensions import db
 from tests.factories import make_client, make_course, make_provider, make_session
 
 _CARD_LINK = re.compile(r'href="/(?:en|ja)/courses/(\d+)"')

@@ -11,7 +11,7 @@ import icalendar
 import sqlalchemy as sa
 
 from app.catalog.models import CourseSession, SessionDay
-from app.extensions import db
+from app.platform.extensions import db
 from tests.factories import make_client, make_course, make_provider, make_session_at, make_user, now, sign_in
 
 BERLIN = ZoneInfo("Europe/Berlin")

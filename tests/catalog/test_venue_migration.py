@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic.script import ScriptDirectory
 
 from app import create_app
-from app.extensions import db
+from app.platform.extensions import db
 from config import TestConfig
 
 MIGRATIONS = os.path.join(os.path.dirname(__file__), "..", "..", "migrations")

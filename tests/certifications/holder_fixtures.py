@@ -9,7 +9,7 @@ import pytest
 
 from app.certifications.models import Certification
 from app.certifications.services import facts_of, new_public_id
-from app.extensions import db
+from app.platform.extensions import db
 from tests.factories import make_client, make_course, make_provider, make_session_at, make_user
 
 START = datetime(2026, 3, 10, 8, 0, tzinfo=timezone.utc)  # 09:00 in Berlin, 17:00 in Tokyo

@@ -15,7 +15,7 @@ from jwcrypto import jwt as jjwt
 
 from app.certifications import credential as credentials
 from app.certifications import services, signing
-from app.extensions import db
+from app.platform.extensions import db
 from tests.certifications.test_credential_schema import issued
 from tests.factories import make_user, now
 

@@ -15,7 +15,7 @@ from app.accounts.models import AccountStatus
 from app.certifications import credential as credentials
 from app.certifications import services
 from app.enrolment import services as enrolment
-from app.extensions import db
+from app.platform.extensions import db
 from tests.factories import finish_session, make_course, make_session, make_user
 
 SCHEMAS = Path(__file__).parent / "schemas"

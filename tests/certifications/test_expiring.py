@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 
 from app.certifications import services as certs
-from app.extensions import db
+from app.platform.extensions import db
 from tests.certifications.test_issuing import completed_course, signed_in
 from tests.factories import make_client, make_provider, make_user, now
 

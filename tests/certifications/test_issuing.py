@@ -11,7 +11,7 @@ from app.audit.models import AuditEntry
 from app.certifications import services as certs
 from app.certifications.models import Certification
 from app.enrolment import services as enrolment_services
-from app.extensions import db
+from app.platform.extensions import db
 from tests.factories import (
     finish_session, make_client, make_course, make_provider, make_session, make_user, now, sign_in,
 )

@@ -13,7 +13,7 @@ from app.certifications.models import Certification
 from flask_babel import force_locale, gettext
 
 from app.certifications.qr import qr_svg
-from app.extensions import db
+from app.platform.extensions import db
 from tests.certifications.holder_fixtures import client  # noqa: F401  (an address of its own)
 from tests.certifications.holder_fixtures import TITLE_EN, TITLE_JA, make_certificate, make_holder
 from tests.factories import make_user, sign_in

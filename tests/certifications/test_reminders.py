@@ -7,7 +7,7 @@ import pytest
 
 from app.certifications import reminders
 from app.certifications import services as certs
-from app.extensions import db
+from app.platform.extensions import db
 from tests.certifications.test_issuing import completed_course
 from tests.factories import make_provider, make_user, now
 

@@ -8,7 +8,7 @@ import pytest
 from app.certifications import services
 from app.certifications.models import Certification
 from app.enrolment import services as enrolment
-from app.extensions import db
+from app.platform.extensions import db
 from tests.factories import finish_session, make_course, make_session, make_user
 
 

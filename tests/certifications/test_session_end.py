@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from app.certifications.display import statement
 from app.certifications.models import Certification
 from app.enrolment import services as enrolment_services
-from app.extensions import db
+from app.platform.extensions import db
 from tests.factories import make_client, make_course, make_provider, make_session_at, make_user, now, sign_in
 
 

@@ -17,7 +17,7 @@ from jwcrypto import jwk
 
 from app.certifications import signing
 from app.certifications.models import SigningKey
-from app.extensions import db
+from app.platform.extensions import db
 
 PRIVATE_MEMBERS = {"d", "p", "q", "dp", "dq", "qi", "k"}
 

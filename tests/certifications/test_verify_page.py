@@ -189,7 +189,7 @@ def test_pasted_credential_too_long_is_refused_unchecked(client, monkeypatch):
 
 
 def test_lookups_are_rate_limited_per_address(client, app, monkeypatch):
-    from app import ratelimit
+    from app.platform import ratelimit
 
     monkeypatch.setitem(app.config, "VERIFY_LOOKUPS_PER_MINUTE", 3)
     monkeypatch.setattr(ratelimit, "_window", lambda seconds: (1_900_000_020, 40))  # one window, 40 s left

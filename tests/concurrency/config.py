@@ -17,7 +17,7 @@ class ConcurrencyConfig(TestConfig):
     MAIL_SERVER = None
     MAIL_SUPPRESS_SEND = False  # each worker saves its mail as .eml files in MAIL_OUTBOX, for the test to read
     # A read followed by a write in one deferred SQLite transaction fails only when another worker wrote
-    # in between; strict, it fails every time (app.database.ReadThenWrite), so no burst passes by luck.
+    # in between; strict, it fails every time (app.platform.database.ReadThenWrite), so no burst passes by luck.
     SQLITE_STRICT_WRITES = True
 
     def __init__(self, database: str | None = None, outbox: str | None = None) -> None:

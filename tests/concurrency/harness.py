@@ -97,7 +97,7 @@ def migrate_and_seed(app, crowd: int) -> Seed:
     each active, with a live consent to share their details with providers and a signed-in session."""
     from app.accounts.models import Consent, ConsentKind, UserSession
     from app.accounts.sessions import token_hash
-    from app.extensions import db
+    from app.platform.extensions import db
     from app.legal import CONSENT_VERSION
     from tests.factories import make_course, make_provider, make_session, make_user
 

@@ -22,7 +22,7 @@ def _halt(marker: str):
 def main(what: str, object_id: int, user_id: int, marker: str) -> None:
     from app import create_app
     from app.accounts.models import User
-    from app.extensions import db
+    from app.platform.extensions import db
     from tests.concurrency.config import ConcurrencyConfig
 
     app = create_app(ConcurrencyConfig())

@@ -35,7 +35,7 @@ def people(stack) -> People:
     from app.accounts.models import UserSession
     from app.accounts.sessions import token_hash
     from app.enrolment.models import Enrolment
-    from app.extensions import db
+    from app.platform.extensions import db
     from tests.api.helpers import make_token
     from tests.exchanges.helpers import make_exchange
     from tests.factories import make_course, make_session, make_user

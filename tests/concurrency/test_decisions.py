@@ -34,7 +34,7 @@ class Things:
 def _session_for(user) -> Learner:
     from app.accounts.models import UserSession
     from app.accounts.sessions import token_hash
-    from app.extensions import db
+    from app.platform.extensions import db
 
     token = secrets.token_urlsafe(32)
     db.session.add(UserSession(token_hash=token_hash(token), user_id=user.id))
@@ -44,7 +44,7 @@ def _session_for(user) -> Learner:
 @pytest.fixture(scope="module")
 def things(stack) -> Things:
     from app.enrolment import services as enrolment_services
-    from app.extensions import db
+    from app.platform.extensions import db
     from app.providers.models import ApplicationStatus, ProviderApplication
     from tests.api.helpers import make_token
     from tests.certifications.holder_fixtures import make_certificate

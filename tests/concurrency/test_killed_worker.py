@@ -39,7 +39,7 @@ def kill_midway(stack, tmp_path, what: str, object_id: int, user_id: int) -> Non
 def seeded(stack):
     from app.enrolment import services as enrolment_services
     from app.exchanges import importing
-    from app.extensions import db
+    from app.platform.extensions import db
     from tests.exchanges.test_import import csv_file, row
     from tests.factories import make_course, make_provider, make_session, make_user, now
 
@@ -71,7 +71,7 @@ def test_a_killed_import_saves_nothing_and_can_be_confirmed_again(stack, seeded,
     # Nothing is left locked: the same import goes through whole.
     from app.exchanges import importing
     from app.exchanges.models import ExchangeImport
-    from app.extensions import db
+    from app.platform.extensions import db
 
     with stack.app.app_context(), stack.app.test_request_context("/", method="POST"):
         from app.accounts.models import User

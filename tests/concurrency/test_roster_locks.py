@@ -30,7 +30,7 @@ def _roster(stack, learners: int) -> Roster:
     from app.accounts.models import UserSession
     from app.accounts.sessions import token_hash
     from app.enrolment import services as enrolment_services
-    from app.extensions import db
+    from app.platform.extensions import db
     from tests.factories import make_course, make_session, make_user, now
 
     with stack.app.app_context():

@@ -21,7 +21,7 @@ from app.catalog.models import (
     SkillArea,
     course_skill_area,
 )
-from app.extensions import db
+from app.platform.extensions import db
 from app.providers.models import Organisation
 from config import DEFAULT_SECRET_KEY, ProductionConfig
 from tests.factories import make_course

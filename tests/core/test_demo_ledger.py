@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from app.demo.ledger import Ledger
 from app.enrolment import services
-from app.extensions import db
+from app.platform.extensions import db
 from tests.factories import make_course, make_session, make_user, now
 
 # (action, learner index): five learners, three seats.

@@ -15,7 +15,7 @@ from app.certifications.models import Certification
 from app.demo.seed import seed
 from app.enrolment.models import Enrolment, EnrolmentStatus
 from app.exchanges.models import Approval, Direction, Exchange
-from app.extensions import db
+from app.platform.extensions import db
 from app.providers.models import Organisation
 from app.reports.open_figures import open_figures
 from tests.factories import make_client, sign_in

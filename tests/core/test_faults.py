@@ -22,7 +22,7 @@ def closed_port() -> int:
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def down_app(request, tmp_path, monkeypatch):
-    from app.extensions import db
+    from app.platform.extensions import db
 
     config = TestConfig()
     config.MIGRATIONS = False
@@ -77,7 +77,7 @@ def redis_down(app, monkeypatch):
 
 
 def test_without_redis_caches_and_counters_fall_back_to_the_database(redis_down, client):
-    from app import cache, ratelimit
+    from app.platform import cache, ratelimit
     from tests.factories import make_course, make_user
 
     make_course(title_en="Cell assembly basics")

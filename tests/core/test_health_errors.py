@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from flask import abort
 
 from app import create_app
-from app.extensions import db
+from app.platform.extensions import db
 from config import TestConfig
 
 TRACE_SIGNS = ("Traceback", 'File "', "werkzeug", "sqlalchemy.exc", "kaboom")

@@ -8,7 +8,7 @@ import sys
 def test_deferred_modules_import_on_first_use_and_work():
     code = (
         "import sys\n"
-        "from app.lazy import lazy_import\n"
+        "from app.platform.lazy import lazy_import\n"
         "ser = lazy_import('cryptography.hazmat.primitives.serialization')\n"
         "rsa = lazy_import('cryptography.hazmat.primitives.asymmetric.rsa')\n"
         "assert 'cryptography.hazmat.primitives.asymmetric.rsa' not in sys.modules\n"

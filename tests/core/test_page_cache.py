@@ -4,11 +4,11 @@ from contextlib import contextmanager
 import pytest
 import sqlalchemy as sa
 
-from app import cache
-from app.cache import CacheEntry
+from app.platform import cache
+from app.platform.cache import CacheEntry
 from app.catalog.models import Course
 from app.catalog.services import bump_catalogue_version
-from app.extensions import db
+from app.platform.extensions import db
 from tests.factories import make_course
 
 

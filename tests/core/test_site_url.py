@@ -11,8 +11,8 @@ import pytest
 
 from app import create_app
 from app.certifications.qr import verify_url
-from app.mail import external_url
-from app.siteurl import site_url
+from app.platform.mail import external_url
+from app.platform.siteurl import site_url
 from config import ProductionConfig
 from tests.factories import make_course, make_session, make_user, sign_in
 

@@ -17,7 +17,7 @@ import flask_migrate
 import pytest
 
 from app import create_app
-from app.extensions import db
+from app.platform.extensions import db
 from config import TestConfig
 
 CHROMIUM = "/usr/bin/chromium"

@@ -14,9 +14,9 @@ import sqlalchemy as sa
 from app.catalog.models import Course, CourseLanguage, CourseSession, SkillArea
 from app.certifications.models import Certification
 from app.certifications.services import facts_of, new_public_id
-from app.database import utcnow
+from app.platform.database import utcnow
 from app.demo.accounts import DEMO_PASSWORD
-from app.extensions import db
+from app.platform.extensions import db
 from app.providers.models import Organisation
 from tests.e2e.conftest import SHOTS
 

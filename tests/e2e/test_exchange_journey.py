@@ -30,7 +30,7 @@ def sign_in(page, base: str, email: str, lang: str) -> None:
 
 def recycling_skill_id(live_app) -> int:
     from app.catalog.models import SkillArea
-    from app.extensions import db
+    from app.platform.extensions import db
 
     with live_app.app_context():
         return db.session.scalar(sa.select(SkillArea.id).where(SkillArea.code == "recycling"))

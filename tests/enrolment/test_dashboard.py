@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from app.enrolment import services
 from app.enrolment.models import Enrolment, EnrolmentStatus as S
-from app.extensions import db
+from app.platform.extensions import db
 from tests.factories import make_client, make_course, make_session, make_session_at, make_user, now, sign_in
 
 

@@ -10,7 +10,7 @@ from app.accounts.models import Consent, ConsentKind
 from app.catalog.queries import catalogue_version
 from app.enrolment import services
 from app.enrolment.models import Enrolment, EnrolmentStatus as S
-from app.extensions import db
+from app.platform.extensions import db
 from app.legal import CONSENT_VERSION
 from tests.factories import make_client, make_course, make_session, make_user, now, sign_in
 
@@ -178,7 +178,7 @@ def test_japanese_page_and_flash(client, course):
 def page_cache(app, monkeypatch):
     from contextlib import contextmanager
 
-    from app import cache
+    from app.platform import cache
 
     @contextmanager
     def in_test_transaction():

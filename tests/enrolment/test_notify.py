@@ -5,7 +5,7 @@ from datetime import datetime, timedelta, timezone
 
 from app.enrolment import notify, services
 from app.enrolment.models import EnrolmentStatus as S
-from app.extensions import db
+from app.platform.extensions import db
 from tests.factories import make_course, make_session, make_session_at, make_user, now
 
 

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from app.audit.models import AuditEntry
 from app.enrolment import services
 from app.enrolment.models import Enrolment, EnrolmentStatus as S
-from app.extensions import db
+from app.platform.extensions import db
 from tests.factories import make_client, make_course, make_provider, make_session, make_user, sign_in
 
 EVIL = '=HYPERLINK("http://evil")'

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from app.catalog.services import reindex_courses
 from app.enrolment import services
-from app.extensions import db
+from app.platform.extensions import db
 from tests.factories import make_course, make_courses, make_provider, make_session, make_user, now
 
 

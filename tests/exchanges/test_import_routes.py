@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.exchanges.models import Exchange, ExchangeImport
-from app.extensions import db
+from app.platform.extensions import db
 from tests.exchanges.test_import import FIXTURES, csv_file, row
 from tests.factories import make_client, make_user, sign_in
 

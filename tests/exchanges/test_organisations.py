@@ -5,7 +5,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.audit.models import AuditEntry
-from app.extensions import db
+from app.platform.extensions import db
 from app.providers.models import Organisation
 from tests.factories import make_provider, make_user, sign_in
 

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from app.accounts.models import Consent, ConsentKind
 from app.enrolment.models import Enrolment, EnrolmentStatus
 from app.exchanges.models import Exchange
-from app.extensions import db
+from app.platform.extensions import db
 from tests.exchanges.helpers import make_exchange
 from tests.exchanges.test_routes import form, world  # noqa: F401  (the fixture)
 from tests.factories import make_course, make_session, make_user, sign_in

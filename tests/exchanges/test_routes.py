@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from app.audit.models import AuditEntry
 from app.exchanges.models import Exchange
-from app.extensions import db
+from app.platform.extensions import db
 from tests.exchanges.helpers import make_exchange
 from tests.factories import make_provider, make_user, sign_in, skill
 

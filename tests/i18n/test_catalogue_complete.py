@@ -395,7 +395,7 @@ def test_japanese_account_pages_show_no_english_ui_string(client):
 
 
 def test_japanese_workspace_and_staff_pages_show_no_english_ui_string(client, japanese_content):
-    from app.extensions import db
+    from app.platform.extensions import db
     from app.providers.models import ApplicationStatus, ProviderApplication
     from tests.factories import make_client, sign_in
 

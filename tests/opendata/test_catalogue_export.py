@@ -4,7 +4,7 @@ from __future__ import annotations
 import csv
 import io
 
-from app.extensions import db
+from app.platform.extensions import db
 from tests.factories import make_course, make_courses, make_provider, make_session
 
 

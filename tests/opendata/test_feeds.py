@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 import icalendar
 
 from app.catalog.models import CourseSession
-from app.extensions import db
+from app.platform.extensions import db
 from app.opendata.feeds import Event, feed_calendar
 from tests.factories import make_course, make_provider, make_session_at
 

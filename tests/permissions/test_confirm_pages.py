@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from app.certifications import services as certs
 from app.enrolment import services as enrolments
-from app.extensions import db
+from app.platform.extensions import db
 from tests.factories import make_client, make_course, make_provider, make_session, make_user, now, sign_in
 
 

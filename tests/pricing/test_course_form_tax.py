@@ -7,7 +7,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from app.catalog.models import Course
-from app.extensions import db
+from app.platform.extensions import db
 from tests.factories import make_course, make_provider, make_user, sign_in
 from tests.workspace.helpers import audit, course_data
 

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from app.catalog.services import reindex_courses
-from app.extensions import db
+from app.platform.extensions import db
 from app.pricing.queries import rate_for
 from tests.factories import make_course, make_provider, make_user, sign_in
 

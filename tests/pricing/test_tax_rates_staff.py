@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.audit.models import AuditEntry
-from app.extensions import db
+from app.platform.extensions import db
 from app.pricing.models import TaxRate
 from app.pricing.queries import rate_for
 from tests.factories import make_provider, make_user, sign_in

@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from app import create_app
-from app.extensions import db
+from app.platform.extensions import db
 from config import TestConfig
 
 MIGRATIONS = os.path.join(os.path.dirname(__file__), "..", "..", "migrations")

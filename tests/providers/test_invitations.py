@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.audit.models import AuditEntry
-from app.extensions import db
+from app.platform.extensions import db
 from app.providers.models import MemberRole, Membership
 from tests.factories import make_client, make_provider, make_user, sign_in
 

@@ -7,7 +7,7 @@ import re
 import sqlalchemy as sa
 
 from app.audit.models import AuditEntry
-from app.extensions import db
+from app.platform.extensions import db
 from app.providers.models import MemberRole, Membership
 from tests.factories import make_provider, make_user, sign_in
 

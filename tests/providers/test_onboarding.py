@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.audit.models import AuditEntry
-from app.extensions import db
+from app.platform.extensions import db
 from app.providers.models import ApplicationStatus, MemberRole, Membership, Organisation, ProviderApplication
 from tests.factories import make_user, sign_in
 

@@ -7,7 +7,7 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from app.extensions import db
+from app.platform.extensions import db
 from app.providers.models import ApplicationStatus, Organisation, ProviderApplication
 from tests.factories import make_client, make_course, make_courses, make_provider, make_session, make_user, sign_in
 

@@ -10,7 +10,7 @@ import pytest
 from app.certifications.models import Certification
 from app.enrolment.models import Enrolment
 from app.exchanges import services
-from app.extensions import db
+from app.platform.extensions import db
 from tests.factories import make_course, make_provider, make_session, make_user, now, skill
 
 YEAR = date.today().year

@@ -1,5 +1,5 @@
 """The annual report as an XLSX workbook: one sheet per table, the page's numbers, Japanese intact; and the
-multi-sheet writer in app.tabular (sheet names by Excel's rules, cells never formulas)."""
+multi-sheet writer in app.platform.tabular (sheet names by Excel's rules, cells never formulas)."""
 from __future__ import annotations
 
 import html as htmllib
@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from app.reports import figures
-from app.tabular import _has_formulas, xlsx_workbook_bytes
+from app.platform.tabular import _has_formulas, xlsx_workbook_bytes
 from tests.factories import make_client, make_user, sign_in
 from tests.reports.conftest import YEAR
 

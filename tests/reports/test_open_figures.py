@@ -10,7 +10,7 @@ import pytest
 
 from app.certifications.models import Certification
 from app.exchanges import services
-from app.extensions import db
+from app.platform.extensions import db
 from app.reports.open_figures import open_figures, suppress
 from tests.factories import make_course, make_provider, make_session, make_user, now
 from tests.reports.conftest import exchange

@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from app.exchanges.models import Exchange
-from app.extensions import db
+from app.platform.extensions import db
 from app.reports.figures import FIGURES
 from tests.factories import make_client, make_user, sign_in
 from tests.reports.conftest import YEAR, exchange
@@ -131,7 +131,7 @@ def test_query_count_is_constant(app, exchanges, orgs, count_queries):
 
 def test_cache_serves_the_same_figures_and_says_when(app, exchanges, monkeypatch, count_queries):
     """One cache read for the whole page. (The app's cache writes run in a transaction of their own, which the
-    tests' rolled-back request sessions would undo, so a dictionary stands in for app.cache here.)"""
+    tests' rolled-back request sessions would undo, so a dictionary stands in for app.platform.cache here.)"""
     from app.reports import figures
 
     store: dict = {}

@@ -8,8 +8,8 @@ from datetime import date, datetime
 import openpyxl
 
 from app.enrolment import services
-from app.tabular import xlsx_bytes
-from app.tabular_sheets import column_widths, text_width
+from app.platform.tabular import xlsx_bytes
+from app.platform.tabular.sheets import column_widths, text_width
 from tests.factories import make_client, make_course, make_provider, make_session, make_user, sign_in
 from tests.reports.conftest import YEAR
 

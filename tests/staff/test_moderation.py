@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from app.audit.models import AuditEntry
 from app.catalog.models import Course, CourseStatus
 from app.catalog.review import ReviewError, approve_course, send_back_course
-from app.extensions import db
+from app.platform.extensions import db
 from app.providers.models import ApplicationStatus, ProviderApplication
 from tests.factories import make_course, make_provider, make_user, now, sign_in
 

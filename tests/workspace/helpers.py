@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from app.audit.models import AuditEntry
 from app.catalog.models import Course, CourseSession
-from app.extensions import db
+from app.platform.extensions import db
 
 
 def course_data(**changes) -> dict:

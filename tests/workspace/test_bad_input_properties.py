@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.catalog.models import Course
-from app.extensions import db
+from app.platform.extensions import db
 from tests.factories import make_course, make_provider, make_session, make_user, sign_in
 from tests.workspace.helpers import counts, course_data, session_data
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from app.catalog.models import Course, CourseSearch
-from app.extensions import db
+from app.platform.extensions import db
 from tests.factories import make_course, make_provider, make_user, sign_in, skill
 from tests.workspace.helpers import audit, counts, course_data, selected
 

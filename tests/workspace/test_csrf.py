@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 import pytest
 
-from app.extensions import db
+from app.platform.extensions import db
 from app.catalog.models import Course
 from tests.factories import make_course, make_provider, make_user, sign_in
 from tests.workspace.helpers import course_data

@@ -1,7 +1,7 @@
 """The workspace home: who gets in, the organisation's courses, filters, pages, switcher, queries."""
 from __future__ import annotations
 
-from app.extensions import db
+from app.platform.extensions import db
 from app.providers.models import Membership
 from tests.factories import make_course, make_courses, make_provider, make_user, sign_in
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from app.catalog.models import Course
-from app.extensions import db
+from app.platform.extensions import db
 from tests.factories import make_provider, make_user, sign_in
 from tests.workspace.helpers import local
 
@@ -17,7 +17,7 @@ def approve(course: Course) -> None:
         from app.catalog.review import approve_course
     except ImportError:  # moderation not installed: what approval does
         from app.catalog.services import reindex_courses
-        from app.database import utcnow
+        from app.platform.database import utcnow
 
         course.status, course.published_at = "published", utcnow()
         db.session.flush()

@@ -6,7 +6,7 @@ import pytest
 
 from app.catalog.models import Course
 from app.catalog.permissions import can_edit_course, can_view_course_draft
-from app.extensions import db
+from app.platform.extensions import db
 from tests.factories import make_course, make_provider, make_session, make_user, sign_in
 from tests.workspace.helpers import counts
 

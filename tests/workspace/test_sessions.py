@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 
 from app.catalog.models import Course, CourseSession
-from app.extensions import db
+from app.platform.extensions import db
 from tests.factories import make_course, make_provider, make_session, make_user, sign_in
 from tests.workspace.helpers import audit, counts, local, selected, session_data
 

@@ -9,7 +9,7 @@ from app.api.spec.common import (DATETIME, PAGE_PARAM, nullable, obj, path_param
                                  write)
 from app.api.spec.public import COURSE_PROPERTIES, SESSION_PROPERTIES
 from app.catalog.forms import TIMEZONES
-from app.geo import country_choices
+from app.i18n.countries import country_choices
 
 COURSE_STATUSES = ["draft", "pending_review", "published", "archived"]
 ENROLMENT_STATUSES = ["pending", "confirmed", "waitlisted", "declined", "cancelled", "completed",

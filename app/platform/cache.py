@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.database import UTCDateTime, own_transaction, utcnow
-from app.extensions import db
+from app.platform.database import UTCDateTime, own_transaction, utcnow
+from app.platform.extensions import db
 
 
 class CacheEntry(db.Model):
@@ -23,18 +23,20 @@ class CacheEntry(db.Model):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 
 
-def _redis():
+def redis():
+    """The shared Redis client when REDIS_URL is set (one per app), else None: callers fall back to the
+    database."""
     client = current_app.extensions.get("btb_redis")
     if client is None and current_app.config.get("REDIS_URL"):
-        import redis
+        import redis as redis_py
 
-        client = redis.Redis.from_url(current_app.config["REDIS_URL"], socket_timeout=1)
+        client = redis_py.Redis.from_url(current_app.config["REDIS_URL"], socket_timeout=1)
         current_app.extensions["btb_redis"] = client
     return client
 
 
 def get_text(key: str) -> str | None:
-    client = _redis()
+    client = redis()
     if client is not None:
         try:
             raw = client.get(key)
@@ -50,7 +52,7 @@ def get_text(key: str) -> str | None:
 def set_text(key: str, value: str, seconds: int) -> None:
     if seconds <= 0:
         return
-    client = _redis()
+    client = redis()
     if client is not None:
         try:
             client.set(key, value.encode("utf-8"), ex=seconds)
@@ -69,7 +71,7 @@ def set_text(key: str, value: str, seconds: int) -> None:
 
 
 def side_write():
-    """A short write of its own (see app.database.own_transaction): counters, stamps, cache entries."""
+    """A short write of its own (see app.platform.database.own_transaction): counters, stamps, cache entries."""
     return _writer()
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask import abort
 
-from app.extensions import db
+from app.platform.extensions import db
 
 MAX_PAGE = 10_000
 

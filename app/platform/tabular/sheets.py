@@ -45,7 +45,7 @@ def column_widths(table: Sequence[Sequence]) -> list[float]:
 
 def write_sheet(workbook, title: str, headers: Sequence | None, rows: Iterable[Sequence], make_cell,
                 note: str | None = None) -> None:
-    """One sheet of a write-only workbook. `make_cell(sheet, value, font)` makes a safe cell (app.tabular)."""
+    """One sheet of a write-only workbook. `make_cell(sheet, value, font)` makes a safe cell (app.platform.tabular)."""
     rows = [list(row) for row in rows]
     sheet = workbook.create_sheet(title=title)
     for index, width in enumerate(column_widths(([list(headers)] if headers else []) + rows), start=1):

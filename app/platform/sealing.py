@@ -11,7 +11,7 @@ import base64
 
 from flask import current_app
 
-from app.lazy import lazy_import
+from app.platform.lazy import lazy_import
 
 fernet = lazy_import("cryptography.fernet")
 hashes = lazy_import("cryptography.hazmat.primitives.hashes")

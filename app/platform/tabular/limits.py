@@ -1,11 +1,11 @@
-"""What reading one uploaded workbook may cost, counted as it is read (see app.tabular_xlsx). Each limit is
+"""What reading one uploaded workbook may cost, counted as it is read (see app.platform.tabular.xlsx). Each limit is
 far above what a real import file needs (10,000 rows of a few dozen columns) and far below what would stall
 a worker: past one, the file is refused with a message in the reader's language."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from app.tabular import MAX_CELL, TabularError
+from app.platform.tabular.cells import MAX_CELL, TabularError
 
 MAX_XML_BYTES = 48 * 1024 * 1024  # decompressed bytes of every part read, together
 MAX_CHARS = 16_000_000  # characters of text kept (shared strings and cells), together

@@ -8,7 +8,7 @@ from flask_login import LoginManager
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 
-from app.database import Base
+from app.platform.database import Base
 
 db = SQLAlchemy(model_class=Base)
 csrf = CSRFProtect()

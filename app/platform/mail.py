@@ -30,8 +30,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from jinja2 import TemplateNotFound
 
-from app.i18n import LANGUAGES
-from app.siteurl import site_url
+from app.platform.siteurl import site_url
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +57,8 @@ def external_url(endpoint: str, lang: str, **values) -> str:
 
 def send_mail(to: str, lang: str, template: str, **context) -> None:
     """Render `mail/<template>.*` in `lang` and deliver it to `to` (see the module's docstring)."""
-    lang = lang if lang in LANGUAGES else "en"
+    if lang not in current_app.config["LANGUAGES"]:
+        lang = current_app.config["BABEL_DEFAULT_LOCALE"]
     subject, text, html, sender = _render(template, lang, context)
     message = _build(to, lang, sender, subject, text, html)
     _deliver(message, template)

@@ -1,6 +1,6 @@
 """Reading uploaded tables for imports: CSV (UTF-8 with or without BOM, UTF-16, Shift_JIS, Windows-1252, the
-encoding detected or chosen; comma, semicolon or tab) and XLSX (streamed within limits by app.tabular_xlsx).
-A file that cannot be read is a TabularError with a message in the reader's language, never a 500. `app.tabular` re-exports read_csv and read_xlsx."""
+encoding detected or chosen; comma, semicolon or tab) and XLSX (streamed within limits by app.platform.tabular.xlsx).
+A file that cannot be read is a TabularError with a message in the reader's language, never a 500. `app.platform.tabular` re-exports read_csv and read_xlsx."""
 from __future__ import annotations
 
 import csv
@@ -11,7 +11,7 @@ import zipfile
 
 from flask_babel import lazy_gettext as _l
 
-from app.tabular import BOM, MAX_BYTES, MAX_ROWS, TabularError, looks_like_formula
+from app.platform.tabular.cells import BOM, MAX_BYTES, MAX_ROWS, TabularError, looks_like_formula
 
 def _read_bytes(stream, max_bytes: int) -> bytes:
     data = stream if isinstance(stream, bytes | bytearray) else stream.read(max_bytes + 1)
@@ -157,14 +157,14 @@ def _has_formulas(data: bytes) -> bool:
 
 def read_xlsx(stream, *, max_rows: int = MAX_ROWS, max_bytes: int = MAX_BYTES, restore: bool = True,
               sheet: str | None = None, numbered: bool = False, uncached=None) -> list:
-    """The rows of a worksheet (the first, or the one named), streamed by `app.tabular_xlsx` within its limits.
+    """The rows of a worksheet (the first, or the one named), streamed by `app.platform.tabular.xlsx` within its limits.
 
     Cells keep their type (str, int, float, datetime, bool); empty cells are None inside a row, and
     empty rows and trailing empty cells are dropped. Formulas are not evaluated: their last saved value
     is read; given `uncached`, a formula without a saved value reads as that object instead of None.
     Every row element counts toward max_rows, empty or not. numbered=True gives (row number on the sheet,
     row) pairs."""
-    from app.tabular_xlsx import sheet_rows
+    from app.platform.tabular.xlsx import sheet_rows
 
     data = _read_bytes(stream, max_bytes)
     try:

@@ -13,8 +13,8 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.cache import _redis, side_write
-from app.extensions import db
+from app.platform.cache import redis, side_write
+from app.platform.extensions import db
 
 
 class RateCounter(db.Model):
@@ -41,7 +41,7 @@ def _window(seconds: int) -> tuple[int, int]:
 def hit(key: str, limit: int, seconds: int) -> Verdict:
     """Count one attempt against `key` in the current window of `seconds`."""
     start, left = _window(seconds)
-    client = _redis()
+    client = redis()
     if client is not None:
         try:
             name = f"rl:{key}:{start}"
@@ -59,7 +59,7 @@ def hit(key: str, limit: int, seconds: int) -> Verdict:
 def peek(key: str, limit: int, seconds: int) -> Verdict:
     """The state of `key` without counting (to refuse before checking a password)."""
     start, left = _window(seconds)
-    client = _redis()
+    client = redis()
     count = None
     if client is not None:
         try:
@@ -75,7 +75,7 @@ def peek(key: str, limit: int, seconds: int) -> Verdict:
 
 
 def reset(key: str) -> None:
-    client = _redis()
+    client = redis()
     if client is not None:
         try:
             for name in client.scan_iter(f"rl:{key}:*"):

@@ -7,7 +7,7 @@ a limit. Text arrives in pieces, so one huge shared string is refused long befor
 any limit the file is refused with a TabularError worded for the reader; nothing else is kept.
 
 The values are those openpyxl's read-only mode gives (str, int, float, bool, datetime/time for date formats,
-None for an empty cell) so that `app.tabular_readers.read_xlsx` can hand them on unchanged.
+None for an empty cell) so that `app.platform.tabular.readers.read_xlsx` can hand them on unchanged.
 """
 from __future__ import annotations
 
@@ -20,8 +20,8 @@ from flask_babel import lazy_gettext as _l
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, WINDOWS_EPOCH, from_excel, from_ISO8601
 
-from app.tabular import TabularError
-from app.tabular_limits import MAX_COLUMN, MAX_ELEMENTS, MAX_SHARED, Budget
+from app.platform.tabular.cells import TabularError
+from app.platform.tabular.limits import MAX_COLUMN, MAX_ELEMENTS, MAX_SHARED, Budget
 
 CHUNK = 64 * 1024
 # East Asian built-in date formats (ids 27-36 and 50-58), which openpyxl does not name.

@@ -1,19 +1,4 @@
-"""Tables in and out: CSV and XLSX writers for exports, readers for imports.
-
-Written files are made safe to open in a spreadsheet program:
-
-- CSV is UTF-8 with a byte-order mark (without it Excel reads Japanese as mojibake), and every text cell
-  that a spreadsheet would take for a formula (it starts with = + - @, a tab or a carriage return, also
-  after spaces or in their full-width forms) gets a leading apostrophe: `neutralise(cell)`.
-- XLSX cells keep their exact text, stored as text (never as a formula) and, when they look like one, with
-  Excel's "quote prefix" so that editing the cell does not turn it into one either.
-
-Both answer `Content-Disposition: attachment` (with the UTF-8 file name for Japanese titles and an ASCII
-fallback) and `Cache-Control: no-store`: exports hold personal data.
-
-The readers take an uploaded file (a binary stream or bytes) and give a list of rows, refusing with a
-`TabularError` (a message in the reader's language) what cannot be read, rather than failing with a 500.
-"""
+"""CSV and XLSX writers for exports (see the package's docstring for what makes them safe)."""
 from __future__ import annotations
 
 import csv
@@ -27,44 +12,8 @@ from urllib.parse import quote
 
 from flask import Response
 
-CSV_MIMETYPE = "text/csv; charset=utf-8"
-XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-BOM = "\ufeff"
-# What a spreadsheet program may read as the start of a formula (also the full-width forms a Japanese
-# input method gives: ＝ ＋ － ＠).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
-MAX_ROWS = 10_000
-MAX_CELL = 32_767  # Excel's own limit on a cell's text
-MAX_BYTES = 10 * 1024 * 1024
-SHEET_TITLE_MAX = 31
-
-
-class TabularError(Exception):
-    """A file that cannot be read as a table; str() is the message in the reader's language."""
-
-    def __init__(self, message) -> None:
-        super().__init__(str(message))
-        self.message = message
-
-    def __str__(self) -> str:
-        return str(self.message)
-
-
-# Writing ---------------------------------------------------------------------------------------------
-
-def looks_like_formula(text: str) -> bool:
-    return text.startswith(FORMULA_STARTS) or text.lstrip(" \u3000").startswith(FORMULA_STARTS)
-
-
-def neutralise(cell):
-    """A text cell a spreadsheet would run as a formula, with a leading apostrophe; numbers, dates and
-    other text unchanged; None as an empty cell. (OWASP "CSV injection".)"""
-    if cell is None:
-        return ""
-    if isinstance(cell, bool | int | float | Decimal | date | time):
-        return cell
-    text = str(cell)
-    return "'" + text if looks_like_formula(text) else text
+from app.platform.tabular.cells import (BOM, CSV_MIMETYPE, MAX_CELL, MAX_ROWS, SHEET_TITLE_MAX, XLSX_MIMETYPE,
+                                      TabularError, neutralise)
 
 
 def _csv_cell(cell) -> str:
@@ -91,7 +40,7 @@ def csv_bytes(rows: Iterable[Sequence], headers: Sequence[str] | None = None) ->
 def xlsx_bytes(rows: Iterable[Sequence], headers: Sequence[str] | None = None, sheet_title: str = "Sheet1",
                note: str | None = None) -> bytes:
     """An .xlsx workbook of one sheet, written in openpyxl's streaming (write-only) mode; laid out by
-    app.tabular_sheets (column widths, frozen header, date cells, `note` as a first row when given)."""
+    app.platform.tabular.sheets (column widths, frozen header, date cells, `note` as a first row when given)."""
     return xlsx_workbook_bytes([(sheet_title, headers, rows)], notes=[note])
 
 
@@ -195,10 +144,10 @@ def xlsx_workbook_bytes(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequ
                         notes: Sequence[str | None] = ()) -> bytes:
     """An .xlsx workbook of one sheet per (title, headers, rows), in the order given, written in openpyxl's
     streaming (write-only) mode; titles are made valid and unique (see _workbook_sheet_titles), each sheet
-    laid out by app.tabular_sheets with its note (what the table holds) as a first row when given."""
+    laid out by app.platform.tabular.sheets with its note (what the table holds) as a first row when given."""
     from openpyxl import Workbook
 
-    from app.tabular_sheets import write_sheet
+    from app.platform.tabular.sheets import write_sheet
 
     workbook = Workbook(write_only=True)
     sheets = list(sheets) or [("Sheet1", [], [])]
@@ -217,4 +166,3 @@ def xlsx_workbook_response(sheets: Sequence[tuple[str, Sequence[str], Iterable[S
 
 
 # Readers live in app/tabular_readers.py; imported last, as they use this module's names.
-from app.tabular_readers import ENCODINGS, _has_formulas, detect_encoding, read_csv, read_xlsx  # noqa: E402,F401

@@ -12,9 +12,9 @@ from functools import wraps
 
 from flask import current_app, request
 
-from app import cache
+from app.platform import cache
 from app.catalog.queries import catalogue_version
-from app.siteurl import follows_request
+from app.platform.siteurl import follows_request
 
 SESSION_COOKIE_NAMES = ("session", "remember_token")
 
