@@ -40,16 +40,22 @@ def create_app(config: str | object = "config.LocalConfig") -> Flask:
 
     pricing_display.init_app(app)
     # Signed-in sessions checked against their server-side record on every request.
-    from app.accounts import menu, sessions
+    from app.accounts import menu, names, sessions
 
     sessions.init_app(app)
     menu.init_app(app)
+    names.register_filters(app)  # person_name: a person's name as they chose to show it
     # One blueprint per feature.
     _register_blueprints(app)
-    # Each feature's part of a person's data export and of erasing a deleted account.
+    # Each feature's part of a person's data export and of erasing a deleted account (and providers'
+    # part of the account pages: owners' second factor, memberships on the overview).
+    from app.providers import account_hooks as _providers  # noqa: F401
     from app.certifications import privacy as _certificates  # noqa: F401
     from app.enrolment import export as _enrolments  # noqa: F401
     from app.enrolment import privacy as _enrolments_erased  # noqa: F401
+
+    # Seats and mail follow what a provider does to a session (the catalogue's signals).
+    from app.enrolment import session_hooks as _session_hooks  # noqa: F401
 
     # Error pages in the reader's language (JSON under /api).
     from app import errors
@@ -90,19 +96,19 @@ def _register_blueprints(app: Flask) -> None:
     from app.catalog.routes import bp as catalog_bp
     from app.health import bp as health_bp
     from app.home.routes import bp as home_bp
-    from app.accounts.admin import bp as admin_bp
+    from app.staff.accounts import bp as admin_bp
     from app.accounts.routes import bp as accounts_bp
     from app.legal.routes import bp as legal_bp
-    from app.providers.routes import bp as providers_bp
+    from app.catalog.directory import bp as providers_bp
 
     for bp in (home_bp, catalog_bp, providers_bp, health_bp, accounts_bp, legal_bp, admin_bp):
         app.register_blueprint(bp)
     # Personal API tokens in the account pages (and their part of the data export and of deletion).
-    from app.accounts.api_tokens import bp as api_tokens_bp
+    from app.api.token_pages import bp as api_tokens_bp
 
     app.register_blueprint(api_tokens_bp)
     # Provider onboarding and members, the staff moderation queue, the audit log.
-    from app.audit.routes import bp as audit_bp
+    from app.staff.audit_log import bp as audit_bp
     from app.providers.manage import bp as onboarding_bp
     from app.staff.routes import bp as staff_bp
 

@@ -9,6 +9,8 @@ from flask import Flask, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
+from app.platform.redirects import safe_next
+
 
 def csp_nonce() -> str:
     if "csp_nonce" not in g:
@@ -24,9 +26,9 @@ def init_app(app: Flask) -> None:
         """A form sent without a valid token (expired, or from another site) changes nothing. A person
         in a browser is sent back to the page with a word on why; other clients get a plain 400."""
         if request.path.startswith("/api/") or not g.get("lang"):
-            from app.errors import _render
+            from app.errors import error_page
 
-            return _render(400, "Bad Request")
+            return error_page(400, "Bad Request")
         flash(_("The form had expired, so nothing was saved. Please try again."), "error")
         return redirect(_page_to_retry() or url_for("home.index")), 303
 
@@ -46,17 +48,6 @@ def init_app(app: Flask) -> None:
             response.headers.setdefault("Strict-Transport-Security",
                                         f"max-age={int(app.config['HSTS_SECONDS'])}; includeSubDomains")
         return response
-
-
-def safe_next(target: str | None) -> str | None:
-    """`target` when it is a path on this site, else None. Never raises, whatever it is given."""
-    if not target or not isinstance(target, str) or len(target) > 2000:
-        return None
-    if not target.startswith("/") or target.startswith(("//", "/\\")):
-        return None
-    if any(ch in target for ch in "\\\r\n\t\x00") or any(ord(ch) < 32 for ch in target):
-        return None
-    return target
 
 
 def _page_to_retry() -> str | None:

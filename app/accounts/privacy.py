@@ -88,7 +88,7 @@ def plain(value: Any) -> Any:
     return value
 
 
-def _row(obj, fields) -> dict:
+def export_fields(obj, fields) -> dict:
     return {name: plain(getattr(obj, name)) for name in fields}
 
 
@@ -103,7 +103,7 @@ def export_data(user: User) -> dict:
 def _account(user: User) -> dict:
     fields = ("id", "email", "status", *PROFILE_FIELDS, "is_staff", "is_admin", "association_id",
               "created_at", "activated_at", "password_changed_at", "totp_enabled_at")
-    data = _row(user, fields)
+    data = export_fields(user, fields)
     recovery_left = db.session.execute(
         sa.select(sa.func.count()).select_from(RecoveryCode)
         .where(RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None))
@@ -118,37 +118,21 @@ def _account(user: User) -> dict:
 
 
 def _consents(user: User) -> list:
-    return [_row(c, ("kind", "version", "given_at", "withdrawn_at")) for c in queries.consents_of(user.id)]
-
-
-def _memberships(user: User) -> list:
-    return [
-        {"organisation_id": m.organisation_id, "organisation_name_en": m.organisation.name_en,
-         "organisation_name_ja": m.organisation.name_ja, "role": plain(m.role), "since": plain(m.created_at)}
-        for m in queries.memberships_of(user.id)
-    ]
-
-
-def _applications(user: User) -> list:
-    fields = ("id", "kind", "name_en", "name_ja", "description_en", "description_ja", "country", "city_en", "city_ja",
-              "website", "status", "review_comment", "reviewed_at", "organisation_id", "created_at")
-    return [_row(a, fields) for a in queries.applications_of(user.id)]
+    return [export_fields(c, ("kind", "version", "given_at", "withdrawn_at")) for c in queries.consents_of(user.id)]
 
 
 def _sessions(user: User) -> list:
     fields = ("created_at", "last_seen_at", "ended_at", "user_agent")
-    return [_row(s, fields) for s in queries.sessions_of(user.id)]
+    return [export_fields(s, fields) for s in queries.sessions_of(user.id)]
 
 
 def _audit(user: User) -> list:
     fields = ("at", "action", "object_type", "object_id", "organisation_id", "detail", "ip")
-    return [_row(e, fields) for e in queries.audit_entries_by(user.id)]
+    return [export_fields(e, fields) for e in queries.audit_entries_by(user.id)]
 
 
 register_export("account", _account)
 register_export("consents", _consents)
-register_export("memberships", _memberships)
-register_export("provider_applications", _applications)
 register_export("sign_in_sessions", _sessions)
 register_export("audit_entries_as_actor", _audit)
 
@@ -157,11 +141,23 @@ register_export("audit_entries_as_actor", _audit)
 
 AfterCommit = Callable[[], None]
 _ERASURES: list[Callable[[User], AfterCommit | None]] = []
+_BLOCKERS: list[Callable[[User], list]] = []
 
 
 def register_erasure(fn: Callable[[User], AfterCommit | None]) -> None:
     if fn not in _ERASURES:
         _ERASURES.append(fn)
+
+
+def register_deletion_blocker(fn: Callable[[User], list]) -> None:
+    """fn(user) lists what deleting the account would leave unmanaged (providers: organisations the
+    person alone owns); while any is listed, the account cannot be deleted."""
+    if fn not in _BLOCKERS:
+        _BLOCKERS.append(fn)
+
+
+def deletion_blockers(user: User) -> list:
+    return [item for fn in _BLOCKERS for item in fn(user)]
 
 
 ERASED_FIELDS = (
@@ -187,7 +183,7 @@ def delete_account(user: User) -> list[AfterCommit]:
     Refuses with LastOwnerError while the person is the only owner of an organisation."""
     from app.accounts.sessions import end_other_sessions
 
-    lonely = queries.organisations_left_ownerless(user)
+    lonely = deletion_blockers(user)
     if lonely:
         raise LastOwnerError(lonely)
     after_commit = [then for fn in _ERASURES if (then := fn(user)) is not None]
@@ -197,7 +193,6 @@ def delete_account(user: User) -> list[AfterCommit]:
     user.status = AccountStatus.DELETED
     user.deleted_at = utcnow()
     end_other_sessions(user, keep_current=False)
-    user.memberships.clear()  # delete-orphan: the rows go
     db.session.execute(sa.delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     _withdraw(user.id)
     db.session.flush()

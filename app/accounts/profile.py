@@ -28,7 +28,7 @@ from app.platform.mail import external_url, send_mail
 PASSWORD_TRIES, PASSWORD_WINDOW = 5, 15 * 60
 
 
-def _zone() -> str:
+def own_zone() -> str:
     return current_user.timezone or default_timezone(current_user.country)
 
 
@@ -36,7 +36,7 @@ def local_time(value) -> str:
     """A moment in the reader's own time zone: 25 Nov 2026, 09:30 / 2026年11月25日 9:30."""
     if value is None:
         return ""
-    local = formatting.in_zone(value, _zone())
+    local = formatting.in_zone(value, own_zone())
     return f"{formatting.format_day(local, g.lang)} {formatting.format_clock(local, g.lang)}"
 
 
@@ -138,7 +138,7 @@ def change_password():
 def sessions():
     rows = queries.live_sessions(current_user.id)
     return render_template("accounts/profile_sessions.html", rows=rows, current_id=g.get("user_session_id"),
-                           zone=_zone(), local_time=local_time, short_agent=short_agent)
+                           zone=own_zone(), local_time=local_time, short_agent=short_agent)
 
 
 @bp.post("/sessions/end-others")
@@ -168,7 +168,7 @@ def export():
 def delete_account():
     user = current_user._get_current_object()
     form = DeleteAccountForm()
-    lonely = queries.organisations_left_ownerless(user)
+    lonely = privacy.deletion_blockers(user)
     status = 200
     if form.validate_on_submit() and not lonely:
         ok = _password_checked(form.password.data)

@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import format_timedelta, gettext as _, ngettext
 from flask_login import current_user, login_required
 from datetime import timedelta
 
 from app.accounts import services, tokens
-from app.accounts.models import AccountStatus
+from app.accounts.models import AccountStatus, User
 from app.accounts.forms import (ForgotPasswordForm, RegisterForm, ResetPasswordForm, SignInForm,
                                 SignOutEverywhereForm)
 from app.accounts.permissions import needs_second_factor
@@ -20,7 +22,7 @@ from app.platform.extensions import db
 from app.i18n.countries import country_choices, default_timezone
 from app.legal import CONSENT_VERSION
 from app.platform.mail import external_url, send_mail
-from app.security import safe_next
+from app.platform.redirects import safe_next
 
 bp = Blueprint("accounts", __name__, url_prefix="/<lang:lang_code>/account")
 PENDING = "pending_sign_in"  # the session key holding a password-checked sign-in awaiting its second factor
@@ -208,12 +210,22 @@ def reset_password(token: str):
     return render_template("accounts/reset_password.html", form=form)
 
 
+_OVERVIEW_PARTS: list[Callable[[User], dict]] = []
+
+
+def add_to_overview(part: Callable[[User], dict]) -> None:
+    """A part built on accounts adds to the account overview: part(user) gives template values."""
+    if part not in _OVERVIEW_PARTS:
+        _OVERVIEW_PARTS.append(part)
+
+
 @bp.get("/")
 @login_required
 def overview():
-    from app.accounts.queries import memberships_of
-
-    return render_template("accounts/overview.html", memberships=memberships_of(current_user.id))
+    values: dict = {}
+    for part in _OVERVIEW_PARTS:
+        values.update(part(current_user))
+    return render_template("accounts/overview.html", **values)
 
 
 from app.accounts import profile  # noqa: E402,F401

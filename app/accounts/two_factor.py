@@ -20,7 +20,7 @@ from app.accounts.routes import PENDING, bp
 from app.accounts.sessions import start_session
 from app.audit.services import record
 from app.platform.extensions import db
-from app.security import safe_next
+from app.platform.redirects import safe_next
 from app.platform.forms import PlainText, strip
 
 PENDING_SECONDS = 10 * 60  # between the password and the code

@@ -17,18 +17,19 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from app.platform import cache
 from app.accounts import permissions, signals
+from app.providers import permissions as provider_permissions
 from app.api.models import ApiToken
 from app.platform.database import utcnow
-from app.errors import problem
+from app.api.problems import problem
 from app.platform.extensions import db
 
 TOKEN_PREFIX = "btb_"
 # scope -> (who may hold it, label)
 SCOPES = {
     "learning:read": (permissions.is_signed_in, _l("Read my enrolments and certificates")),
-    "provider:read": (permissions.is_provider_member,
+    "provider:read": (provider_permissions.is_provider_member,
                       _l("Read my organisations' courses, sessions and rosters")),
-    "provider:write": (permissions.is_provider_member, _l("Create and change my organisations' sessions")),
+    "provider:write": (provider_permissions.is_provider_member, _l("Create and change my organisations' sessions")),
     "exchanges:read": (permissions.is_staff, _l("Read talent exchange records")),
     "exchanges:write": (permissions.is_staff, _l("Record and approve talent exchanges")),
     "reports:read": (permissions.is_staff, _l("Read report figures")),

@@ -14,7 +14,7 @@ from app.api.auth import INVALID, MISSING, SCOPES
 from app.api.inputs import NOT_JSON
 from app.api.openapi import METHODS, document
 from app.api.routes import BAD_COUNTRY, BAD_PAGE
-from app.errors import PROBLEMS
+from app.api.problems import PROBLEMS
 
 bp = Blueprint("api_docs", __name__, url_prefix="/<lang:lang_code>/developers")
 

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 from wtforms import SelectMultipleField
 
-from app.errors import problem
+from app.api.problems import problem
 
 NOT_JSON = _l("The body must be a JSON object.")
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask import current_app, g, request
 
 from app.api.auth import bearer, find_token
-from app.errors import problem
+from app.api.problems import problem
 from app.platform.ratelimit import hit
 
 

@@ -12,7 +12,7 @@ from flask import abort, g, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
-from app.accounts.permissions import member_role
+from app.providers.permissions import member_role
 from app.api import serializers_provider as shapes
 from app.api.auth import requires
 from app.api.inputs import Refused, json_object, validated
@@ -31,7 +31,7 @@ from app.certifications.issuing_queries import by_enrolment
 from app.platform.database import utcnow, write_transaction
 from app.enrolment import roster_queries
 from app.enrolment.permissions import can_manage_roster
-from app.errors import problem
+from app.api.problems import problem
 from app.platform.extensions import db
 
 MAX_ID = 2147483647  # ids are 32-bit: a larger one is a 404, not a 500

@@ -19,9 +19,10 @@ from app.catalog.params import LANGUAGE_CODES, MAX_PAGE, PageNotFound, now_minut
 from app.certifications import queries as certificates
 from app.certifications.permissions import is_public
 from app.platform.database import utcnow
-from app.errors import problem
+from app.api.problems import problem
 from app.platform.extensions import db
 from app.i18n.countries import is_country
+from app.catalog import directory_queries as directory
 from app.providers import queries as providers
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -94,7 +95,7 @@ def provider_list():
     country = request.args.get("country", "").strip().upper() or None
     if country and not is_country(country):
         raise BadParameter("bad_country", BAD_COUNTRY)
-    stmt = providers.list_providers(country)
+    stmt = directory.list_providers(country)
     total = db.session.execute(sa.select(sa.func.count()).select_from(stmt.subquery())).scalar_one()
     rows = db.session.execute(stmt.limit(PROVIDER_PAGE_SIZE).offset((page - 1) * PROVIDER_PAGE_SIZE)).all()
     items = [serializers.provider(org, courses) for org, courses in rows]
@@ -106,7 +107,7 @@ def provider_detail(provider_id: int):
     org = providers.get_provider(provider_id)
     if org is None:
         abort(404)
-    course_ids = providers.published_course_ids(org.id)
+    course_ids = directory.published_course_ids(org.id)
     return reply({**serializers.provider(org, len(course_ids)), "course_ids": course_ids})
 
 

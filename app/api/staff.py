@@ -19,7 +19,7 @@ from app.api.auth import requires
 from app.api.inputs import json_object, validated
 from app.api.routes import bp, page_number, reply
 from app.audit.services import record
-from app.errors import problem
+from app.api.problems import problem
 from app.exchanges import queries, services
 from app.exchanges.filters import parse_filters
 from app.exchanges.forms import DecisionForm, ExchangeForm

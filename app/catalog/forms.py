@@ -27,7 +27,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 from app.catalog import labels
 from app.catalog.models import Currency
 from app.i18n.countries import is_country
-from app.platform.forms import PlainText, strip
+from app.platform.forms import MultiCheckboxField, PlainText, blank_to_none, digits, strip
 
 # Languages of instruction a course may name (ISO 639-1); names come from CLDR in the reader's language.
 INSTRUCTION_LANGUAGES = (
@@ -45,23 +45,14 @@ TIMEZONE_SET = frozenset(TIMEZONES)
 EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
 
 
-def _blank_to_none(value):
-    return value or None
-
-
 def _text(label, field: str, multiline: bool):
     cls = TextAreaField if multiline else StringField
     return cls(label, validators=[Optional(), Length(max=TEXT_LIMITS[field]), PlainText(multiline=multiline)],
-               filters=[strip, _blank_to_none])
-
-
-def _digits(value: str) -> str:
-    """Full-width digits and points (１２００．５０) read as their ASCII forms; spaces dropped."""
-    return unicodedata.normalize("NFKC", value or "").strip().replace(" ", "")
+               filters=[strip, blank_to_none])
 
 
 def parse_hours(raw: str) -> Decimal:
-    text = _digits(raw)
+    text = digits(raw)
     if not re.fullmatch(r"\d{1,4}(?:\.\d)?", text):
         raise ValidationError(_l("Enter the hours as a number with at most one decimal, e.g. 7.5."))
     hours = Decimal(text)
@@ -72,7 +63,7 @@ def parse_hours(raw: str) -> Decimal:
 
 def parse_price(raw: str, currency: str) -> int:
     """'1200.00' EUR -> 120000 (cents); '150000' JPY -> 150000 (yen)."""
-    text = _digits(raw)
+    text = digits(raw)
     if text.startswith(("-", "−")):
         raise ValidationError(_l("The price cannot be negative."))
     if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", text):
@@ -90,10 +81,6 @@ def parse_price(raw: str, currency: str) -> int:
     if amount > MAX_PRICE[currency]:
         raise ValidationError(_l("This price is too high."))
     return amount
-
-
-class MultiCheckboxField(SelectMultipleField):
-    """Several choices as checkboxes (rendered by the template); an unknown value is refused."""
 
 
 class CourseForm(FlaskForm):
@@ -206,19 +193,19 @@ class SessionForm(FlaskForm):
     online = BooleanField(_l("Online only (no venue)"))
     # The venue in both languages (a city named only in one is shown in it on both sides).
     venue_city_en = StringField(_l("Venue city in English"), validators=[Optional(), Length(max=120), PlainText()],
-                                filters=[strip, _blank_to_none])
+                                filters=[strip, blank_to_none])
     venue_city_ja = StringField(_l("Venue city in Japanese"), validators=[Optional(), Length(max=120), PlainText()],
-                                filters=[strip, _blank_to_none])
+                                filters=[strip, blank_to_none])
     venue_address_en = StringField(_l("Street address in English"),
                                    validators=[Optional(), Length(max=300), PlainText()],
-                                   filters=[strip, _blank_to_none],
+                                   filters=[strip, blank_to_none],
                                    description=_l("For sessions in person; the course page links it to a map."))
     venue_address_ja = StringField(_l("Street address in Japanese"),
                                    validators=[Optional(), Length(max=300), PlainText()],
-                                   filters=[strip, _blank_to_none])
-    venue_country = SelectField(_l("Venue country"), validate_choice=False, filters=[_blank_to_none])
+                                   filters=[strip, blank_to_none])
+    venue_country = SelectField(_l("Venue country"), validate_choice=False, filters=[blank_to_none])
     join_url = StringField(_l("Join link"), validators=[Optional(), Length(max=500), PlainText()],
-                           filters=[strip, _blank_to_none],
+                           filters=[strip, blank_to_none],
                            description=_l("An https:// address; only confirmed learners see it."))
     capacity = IntegerField(_l("Capacity"), validators=[InputRequired(), NumberRange(min=1, max=10000, message=_l("Enter a capacity from 1 to 10,000."))],
                             description=_l("Seats, from 1 to 10,000."))

@@ -1,6 +1,8 @@
 """What each stored value is called on screen, in the reader's language (glossary.md terms)."""
 from flask_babel import LazyString, lazy_gettext as _l, pgettext
 
+from app.providers.labels import ORGANISATION_KIND
+
 KIND = {
     "training": _l("Training course"),
     "workshop": _l("Workshop"),
@@ -35,13 +37,6 @@ COURSE_STATUS = {
     "archived": _l("Archived"),
 }
 SORT = {"relevance": _l("Relevance"), "soonest": _l("Soonest session"), "newest": _l("Newest")}
-ORGANISATION_KIND = {
-    "training_provider": _l("Training provider"),
-    "company": _l("Company"),
-    "university": _l("University"),
-    "research_institute": _l("Research institute"),
-    "association": _l("Association"),
-}
 REGION = {"eu_eea": _l("EU/EEA"), "japan": _l("Japan"), "other": _l("Other")}
 
 ALL = {

@@ -13,7 +13,7 @@ from flask_login import current_user, login_required
 from werkzeug.routing import BuildError
 
 from app.accounts import menu
-from app.accounts.permissions import is_provider_member
+from app.providers.permissions import is_provider_member
 from app.catalog import queries, workspace_queries
 from app.catalog.models import Course, CourseSession, CourseStatus
 from app.catalog.permissions import can_edit_course, can_see_course

@@ -18,9 +18,7 @@ from app.catalog.session_changes import session_values, tell_learners, update_se
 from app.catalog.permissions import can_manage_sessions
 from app.platform.confirmation import confirm_page
 from app.platform.database import write_transaction
-from app.enrolment import notify
-from app.enrolment import services as enrolments
-from app.enrolment.roster_queries import status_counts
+from app.catalog.signals import counts, session_audience, session_cancelled, then
 from app.platform.extensions import db
 from app.i18n.countries import country_choices, default_timezone
 from app.i18n.filters import current_lang, field_text
@@ -138,13 +136,14 @@ def cancel_session(session_id: int):
     with write_transaction():
         try:
             editing.cancel_session(session)
-            outcome = enrolments.cancel_session_enrolments(session)
+            after_commit = then(session_cancelled.send(session))
         except EditingError as error:
             db.session.rollback()
             flash(str(error.message), "error")
             return redirect(url_for("workspace.course", course_id=session.course_id))
         db.session.commit()
-    notify.notify_session_cancelled(outcome.cancelled, session)
+    for step in after_commit:
+        step()  # mail to the learners who lost their place
     flash(_("The session is cancelled."), "success")
     return redirect(url_for("workspace.course", course_id=session.course_id))
 
@@ -154,7 +153,7 @@ def confirm_cancel_session(session: CourseSession):
     if session.status != SessionStatus.SCHEDULED:
         flash(_("Only a scheduled session can be cancelled."), "error")
         return redirect(back)
-    counts = status_counts([session.id]).get(session.id, {})
+    learners = counts(session_audience.send(session))
     lang = current_lang()
     when = format_when(session.starts_at, session.ends_at, session.timezone, lang)
     lines = [
@@ -162,8 +161,8 @@ def confirm_cancel_session(session: CourseSession):
           "nobody can enrol in it any more.", course=field_text(session.course, "title"), when=when),
         _("%(confirmed)s confirmed learners, %(waitlisted)s on the waitlist and %(pending)s with a pending "
           "request lose their place and are told by mail.",
-          confirmed=counts.get("confirmed", 0), waitlisted=counts.get("waitlisted", 0),
-          pending=counts.get("pending", 0)),
+          confirmed=learners.get("confirmed", 0), waitlisted=learners.get("waitlisted", 0),
+          pending=learners.get("pending", 0)),
     ]
     return confirm_page(title=_("Cancel this session?"), lines=lines, button=_("Yes, cancel the session"),
                         back=back)

@@ -1,7 +1,8 @@
 """Who may change or see which course, as pure predicates (no queries beyond the user's memberships)."""
 from __future__ import annotations
 
-from app.accounts.permissions import is_provider_member, is_staff
+from app.accounts.permissions import is_staff
+from app.providers.permissions import is_provider_member
 from app.catalog.models import CourseStatus
 
 

@@ -18,11 +18,17 @@ from app.catalog.models import (
 from app.catalog.search import course_text, gram_keys
 from app.platform.database import utcnow
 from app.platform.extensions import db
+from app.providers.signals import directory_changed
 
 
 def bump_catalogue_version() -> None:
     """Invalidate every cached catalogue result (one row, one atomic update)."""
     db.session.execute(sa.update(CatalogueState).values(version=CatalogueState.version + 1))
+
+
+@directory_changed.connect
+def _directory_changed(organisation, **_) -> None:
+    bump_catalogue_version()  # the provider directory is cached on the catalogue version
 
 
 def refresh_next_sessions(now: datetime | None = None) -> int:

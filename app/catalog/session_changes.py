@@ -11,8 +11,7 @@ from app.catalog.editing import EditingError
 from app.catalog.forms import SessionForm
 from app.catalog.models import VENUE_TEXT_FIELDS, CourseSession
 from app.catalog.session_days import days_from_span
-from app.enrolment import notify, roster_queries
-from app.enrolment import services as enrolments
+from app.catalog.signals import session_changed, then
 
 
 def session_values(form: SessionForm) -> dict:
@@ -57,8 +56,9 @@ TOLD_FIELDS = ("starts_at", "ends_at", "timezone", "online", *VENUE_TEXT_FIELDS,
 
 
 def update_session(session: CourseSession, values: dict) -> tuple[dict, list]:
-    """Change the session; a larger capacity gives its new seats to the waitlist. Returns the changed
-    fields learners are told about (name -> old value) and the enrolments promoted."""
+    """Change the session; a larger capacity gives its new seats to the waitlist (enrolment does that on
+    `session_changed`). Returns the changed fields learners are told about (name -> old value) and what
+    to run once the change is committed."""
     before = {name: getattr(session, name) for name in TOLD_FIELDS}
     spans = session.spans
     changed = editing.update_session(session, values)
@@ -66,13 +66,10 @@ def update_session(session: CourseSession, values: dict) -> tuple[dict, list]:
     if session.spans != spans:
         told["days"] = spans  # also when only a middle day's hours moved
     grew = "capacity" in changed and changed["capacity"][1] > changed["capacity"][0]
-    promoted = enrolments.promote_waitlisted(session) if grew else []
-    return told, promoted
+    return told, then(session_changed.send(session, told=told, grew=grew))
 
 
-def tell_learners(session: CourseSession, told: dict, promoted: list) -> None:
-    """After the commit: mail the learners promoted, and everyone on the session about a change."""
-    if promoted:
-        notify.notify_promoted(promoted)
-    if told:
-        notify.notify_session_changed(roster_queries.live_enrolments(session.id), session, told)
+def tell_learners(session: CourseSession, told: dict, after_commit: list) -> None:
+    """After the commit: the mails the change causes (promoted learners, everyone on a changed session)."""
+    for step in after_commit:
+        step()

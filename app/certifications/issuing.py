@@ -18,7 +18,8 @@ from wtforms import HiddenField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from app.accounts import menu
-from app.accounts.permissions import is_provider_member, is_staff
+from app.accounts.permissions import is_staff
+from app.providers.permissions import is_provider_member
 from app.accounts.names import person_name
 from app.audit.services import record
 from app.catalog.workspace_queries import member_organisations, pick_organisation
@@ -31,8 +32,8 @@ from app.enrolment.models import EnrolmentStatus
 from app.platform.extensions import db
 from app.i18n.filters import current_lang, field_text
 from app.platform.pagination import page_number, paginate_rows
-from app.security import safe_next
-from app.staff.access import staff_required
+from app.platform.redirects import safe_next
+from app.accounts.access import staff_required
 from app.platform.forms import PlainText, strip
 
 bp = Blueprint("issuing", __name__)

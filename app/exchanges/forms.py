@@ -8,8 +8,9 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from app.catalog.forms import EARLIEST_YEAR, LATEST_YEAR, MultiCheckboxField, _digits, parse_price
-from app.catalog.labels import ORGANISATION_KIND
+from app.catalog.forms import EARLIEST_YEAR, LATEST_YEAR, parse_price
+from app.platform.forms import MultiCheckboxField, digits
+from app.providers.labels import ORGANISATION_KIND
 from app.exchanges import labels, queries
 from app.i18n.countries import is_country
 from app.i18n.reading import reading_field
@@ -37,7 +38,7 @@ def _in_range(form, field) -> None:
 
 def parse_funding(raw: str, currency: str) -> int:
     """'1200.50' EUR -> 120050 (cents); '150000' JPY -> 150000 (yen); zero is allowed, negative is not."""
-    text = _digits(raw)
+    text = digits(raw)
     if text.startswith(("-", "−")):
         raise ValidationError(_l("The funding amount cannot be negative."))
     if re.fullmatch(r"0+(?:\.0{1,2})?", text):

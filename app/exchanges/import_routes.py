@@ -28,7 +28,7 @@ from app.exchanges.models import ExchangeImport
 from app.platform.extensions import db
 from app.i18n.filters import current_lang
 from app.providers.models import Organisation
-from app.staff.access import staff_required
+from app.accounts.access import staff_required
 from app.platform.tabular import CSV_MIMETYPE, ENCODINGS, XLSX_MIMETYPE, content_disposition
 
 bp = Blueprint("exchange_import", __name__, url_prefix="/<lang:lang_code>/staff/exchanges/import")

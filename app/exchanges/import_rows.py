@@ -15,7 +15,7 @@ from app.catalog.models import Course, SkillArea
 from app.exchanges import import_template as tpl
 from app.exchanges.services import direction_of, duration_of
 from app.platform.extensions import db
-from app.i18n.countries import _locale, is_country
+from app.i18n.countries import cldr_locale, is_country
 from app.providers.models import Organisation
 
 NAME_MAX, NOTES_MAX = 200, 10_000
@@ -43,7 +43,7 @@ class _Lookups:
                 self.orgs.setdefault((name, country), []).append(org_id)
         self.countries: dict[str, str] = {}
         for lang in ("en", "ja"):
-            for code, name in _locale(lang).territories.items():
+            for code, name in cldr_locale(lang).territories.items():
                 if is_country(code):
                     self.countries[_key(name)] = code
                     self.countries[code.casefold()] = code

@@ -1,7 +1,8 @@
 """Who may see and change exchange records, as pure predicates over the signed-in user."""
 from __future__ import annotations
 
-from app.accounts.permissions import is_provider_member, is_staff
+from app.accounts.permissions import is_staff
+from app.providers.permissions import is_provider_member
 from app.exchanges.models import Approval
 
 

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app.accounts import menu
-from app.accounts.permissions import is_provider_member
+from app.providers.permissions import is_provider_member
 from app.exchanges import queries, services
 from app.exchanges.permissions import can_edit_as_provider, can_see_as_provider, member_org_ids
 from app.exchanges.routes import ID, bp, build_form, form_values, render_list

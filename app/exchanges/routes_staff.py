@@ -17,7 +17,7 @@ from app.i18n.filters import current_lang, field_text
 from app.platform.pagination import page_number, paginate_rows
 from app.providers import organisations
 from app.providers.services import ProviderError
-from app.staff.access import staff_required
+from app.accounts.access import staff_required
 
 PER_PAGE = 25
 

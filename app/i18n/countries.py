@@ -35,29 +35,29 @@ def is_country(code: str) -> bool:
         and code.isascii()
         and code.isupper()
         and code not in NOT_COUNTRIES
-        and code in _locale("en").territories
+        and code in cldr_locale("en").territories
     )
 
 
 @lru_cache(maxsize=8)
-def _locale(locale: str) -> Locale:
+def cldr_locale(locale: str) -> Locale:
     return Locale.parse(locale)
 
 
 def country_name(code: str | None, locale: str) -> str:
     if not code:
         return ""
-    return _locale(locale).territories.get(code, code)
+    return cldr_locale(locale).territories.get(code, code)
 
 
 def language_name(code: str, locale: str) -> str:
-    return _locale(locale).languages.get(code, code)
+    return cldr_locale(locale).languages.get(code, code)
 
 
 @lru_cache(maxsize=2)
 def country_choices(locale: str) -> tuple[tuple[str, str], ...]:
     """Every country, named and sorted in `locale`, for a select box."""
-    names = _locale(locale).territories
+    names = cldr_locale(locale).territories
     codes = [code for code in names if is_country(code)]
     from app.i18n.reading import sort_named
 

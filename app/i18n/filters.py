@@ -72,9 +72,6 @@ def init_app(app: Flask) -> None:
         language_name=lambda c: language_name(c, current_lang()),
         list_join=lambda items: format_list(list(items), locale=formatting.babel_locale(current_lang())),
     )
-    from app.accounts.names import register_filters as register_name_filters
-
-    register_name_filters(app)  # person_name: a person's name as they chose to show it
     from app.i18n import stamps
 
     stamps.register(app)  # stamp, reader_day, day_span: moments in the reader's zone, ISO dates localised

@@ -1,9 +1,10 @@
-"""Form validators every feature's forms share."""
+"""Form fields, filters and validators every feature's forms share."""
 from __future__ import annotations
 
 import unicodedata
 
 from flask_babel import lazy_gettext as _l
+from wtforms import SelectMultipleField
 from wtforms.validators import ValidationError
 
 
@@ -31,3 +32,16 @@ def strip(value):
 def email_text(value):
     """An address as typed on a Japanese keyboard (ｔａｒｏ＠ｅｘａｍｐｌｅ．ｊｐ) read as the plain one."""
     return unicodedata.normalize("NFKC", value).strip() if isinstance(value, str) else value
+
+
+def blank_to_none(value):
+    return value or None
+
+
+def digits(value: str) -> str:
+    """Full-width digits and points (１２００．５０) read as their ASCII forms; spaces dropped."""
+    return unicodedata.normalize("NFKC", value or "").strip().replace(" ", "")
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several choices as checkboxes (rendered by the template); an unknown value is refused."""

@@ -8,7 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from app.catalog.labels import ORGANISATION_KIND
+from app.providers.labels import ORGANISATION_KIND
 from app.i18n.reading import reading_field
 from app.i18n.scripts import split_by_language
 from app.platform.forms import email_text, PlainText, strip

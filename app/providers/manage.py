@@ -8,7 +8,8 @@ from flask_login import current_user, login_required
 
 from app.accounts import menu
 from app.accounts.names import person_name
-from app.accounts.permissions import is_provider_member, is_signed_in
+from app.accounts.permissions import is_signed_in
+from app.providers.permissions import is_provider_member
 from app.platform.confirmation import confirm_page
 from app.platform.extensions import db
 from app.i18n.countries import country_choices

@@ -1,12 +1,8 @@
-"""Provider reads: the directory, one profile, names for filter labels."""
+"""Provider reads: one profile, the countries of the directory, names for filter labels."""
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import g
-
-from app.catalog.models import Course, CourseStatus
 from app.platform.extensions import db
-from app.i18n.reading import organisation_order
 from app.providers.models import Organisation, OrganisationKind
 
 
@@ -21,25 +17,6 @@ def provider_names(ids) -> dict[int, sa.Row]:
         )
     )
     return {row.id: row for row in rows}
-
-
-def list_providers(country: str | None = None) -> sa.Select:
-    """Training providers with their published-course counts, for db.paginate (one row per provider)."""
-    counts = (
-        sa.select(Course.provider_id, sa.func.count().label("n"))
-        .where(Course.status == CourseStatus.PUBLISHED)
-        .group_by(Course.provider_id)
-        .subquery()
-    )
-    stmt = (
-        sa.select(Organisation, sa.func.coalesce(counts.c.n, 0).label("courses"))
-        .outerjoin(counts, counts.c.provider_id == Organisation.id)
-        .where(Organisation.kind == OrganisationKind.TRAINING_PROVIDER)
-        .order_by(*organisation_order(Organisation, g.get("lang") or "en"))
-    )
-    if country:
-        stmt = stmt.where(Organisation.country == country)
-    return stmt
 
 
 def provider_countries() -> list[str]:
@@ -59,13 +36,3 @@ def get_provider(provider_id: int) -> Organisation | None:
             Organisation.id == provider_id, Organisation.kind == OrganisationKind.TRAINING_PROVIDER
         )
     ).first()
-
-
-def published_course_ids(provider_id: int) -> list[int]:
-    return list(
-        db.session.scalars(
-            sa.select(Course.id)
-            .where(Course.provider_id == provider_id, Course.status == CourseStatus.PUBLISHED)
-            .order_by(Course.published_at.desc(), Course.id.desc())
-        )
-    )

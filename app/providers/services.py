@@ -11,9 +11,9 @@ from sqlalchemy.orm import selectinload
 
 from app.accounts.models import AccountStatus, User
 from app.audit.services import record
-from app.catalog.services import bump_catalogue_version
 from app.platform.database import utcnow
 from app.platform.extensions import db
+from app.providers.signals import directory_changed
 from app.providers.models import (
     ApplicationStatus,
     MemberRole,
@@ -95,7 +95,7 @@ def approve_application(application: ProviderApplication, reviewer: User, commen
     application.organisation_id = org.id
     db.session.flush()
     db.session.expire(applicant, ["memberships"])
-    bump_catalogue_version()  # the provider directory is cached on the catalogue version
+    directory_changed.send(org)  # the provider directory is cached with the catalogue
     record("organisation.create", "organisation", org.id, organisation_id=org.id,
            detail={"application": application.id})
     record("membership.add", "membership", f"{org.id}:{applicant.id}", organisation_id=org.id,

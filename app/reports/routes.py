@@ -17,7 +17,7 @@ from app.i18n.stamps import format_stamp
 from app.i18n.zones import reader_zone
 from app.reports import figures
 from app.reports.queries import PERIODS
-from app.staff.access import staff_required
+from app.accounts.access import staff_required
 from app.platform.tabular import csv_response, xlsx_response, xlsx_workbook_response
 
 bp = Blueprint("reports", __name__, url_prefix="/<lang:lang_code>/staff/reports")

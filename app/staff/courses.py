@@ -15,7 +15,7 @@ from app.i18n.filters import field_text
 from app.platform.mail import external_url, send_mail
 from app.platform.pagination import page_number, paginate_rows
 from app.staff import queries
-from app.staff.access import staff_required
+from app.accounts.access import staff_required
 from app.staff.forms import ReviewForm
 from app.staff.routes import ID, PAGE_SIZE, bp
 

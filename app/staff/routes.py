@@ -21,7 +21,7 @@ from app.providers import services as provider_services
 from app.providers.forms import DecisionForm
 from app.providers.services import ProviderError
 from app.staff import queries
-from app.staff.access import staff_required
+from app.accounts.access import staff_required
 
 bp = Blueprint("staff", __name__, url_prefix="/<lang:lang_code>/staff")
 PAGE_SIZE = 20

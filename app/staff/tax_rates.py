@@ -11,7 +11,7 @@ from app.i18n.filters import current_lang
 from app.pricing import queries
 from app.pricing.forms import TaxRateForm
 from app.pricing.services import TaxRateError, add_tax_rate
-from app.staff.access import staff_required
+from app.accounts.access import staff_required
 from app.staff.routes import bp
 
 

@@ -1,4 +1,5 @@
-"""The provider directory and provider profiles."""
+"""The provider directory and provider profiles: public pages of the catalogue, cached with it (the
+blueprint keeps its name, providers, and its addresses)."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
@@ -8,6 +9,7 @@ from app.catalog.params import now_minute
 from app.i18n.countries import is_country
 from app.catalog.pagecache import cached_page
 from app.platform.pagination import page_number, paginate_rows
+from app.catalog import directory_queries
 from app.providers import queries
 
 bp = Blueprint("providers", __name__, url_prefix="/<lang:lang_code>/providers")
@@ -20,7 +22,7 @@ def index():
     country = request.args.get("country", "").strip().upper() or None
     if country and not is_country(country):
         country = None
-    page = paginate_rows(queries.list_providers(country), page_number(request.args.get("page")), PAGE_SIZE)
+    page = paginate_rows(directory_queries.list_providers(country), page_number(request.args.get("page")), PAGE_SIZE)
     return render_template(
         "providers/index.html", page=page, countries=queries.provider_countries(), country=country
     )
@@ -32,7 +34,7 @@ def detail(provider_id: int):
     provider = queries.get_provider(provider_id)
     if provider is None:
         abort(404)
-    ids = queries.published_course_ids(provider_id)
+    ids = directory_queries.published_course_ids(provider_id)
     now = now_minute()
     return render_template(
         "providers/detail.html",

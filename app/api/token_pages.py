@@ -9,9 +9,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.accounts.api_token_forms import ApiTokenForm
+from app.api.token_forms import ApiTokenForm
 from app.accounts.privacy import register_erasure, register_export
-from app.accounts.profile import _zone, local_time
+from app.accounts.profile import local_time, own_zone
 from app.api.auth import (MAX_TOKENS_PER_USER, SCOPES, create_token, live_token_count, own_token, revoke,
                           scopes_for, tokens_of)
 from app.api.models import ApiToken
@@ -47,7 +47,7 @@ def _page(form: ApiTokenForm, status: int = 200, *, created: ApiToken | None = N
     return render_template(
         "accounts/api_tokens.html", form=form, tokens=tokens, now=now, state=state, live=live,
         limit=MAX_TOKENS_PER_USER, scope_labels={scope: label for scope, (_may, label) in SCOPES.items()},
-        usable=set(scopes_for(user)), created=created, plain=plain, zone=_zone(),
+        usable=set(scopes_for(user)), created=created, plain=plain, zone=own_zone(),
         local_time=local_time), status
 
 
