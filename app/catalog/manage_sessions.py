@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 
 from app.catalog import editing
 from app.catalog.editing import EditingError
-from app.catalog.forms import ActionForm, WorkspaceSessionForm
+from app.catalog.forms import ActionForm, SessionForm, WorkspaceSessionForm
 from app.catalog.manage import ID, bp, load_course, load_session
 from app.catalog.models import VENUE_TEXT_FIELDS, Course, CourseSession, SessionStatus
 from app.catalog.session_days import same_hours

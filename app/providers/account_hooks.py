@@ -3,6 +3,7 @@ on the account overview, their part of a person's data export, and of deleting t
 cannot leave; memberships end)."""
 from __future__ import annotations
 
+from app.accounts.models import User
 from app.accounts.permissions import require_second_factor_when
 from app.accounts.privacy import (export_fields, plain, register_deletion_blocker, register_erasure,
                                   register_export)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from app.accounts.models import User
 from app.platform.extensions import db
 from app.providers.models import Membership, MemberRole, Organisation, ProviderApplication
 
