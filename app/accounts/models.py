@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.platform.database import UTCDateTime, enum_type, utcnow
 from app.platform.extensions import db
+from app.platform.sealing import Unreadable, seal, unseal
 
 if TYPE_CHECKING:
     from app.providers.models import Membership
@@ -90,8 +91,6 @@ class User(db.Model):
     @property
     def totp_secret(self) -> str | None:
         """The plain secret; None (logged) when SECRET_KEY cannot open it: run `flask keys rotate`."""
-        from app.platform.sealing import Unreadable, unseal
-
         try:
             return unseal(self.totp_secret_sealed)
         except Unreadable:
@@ -102,8 +101,6 @@ class User(db.Model):
 
     @totp_secret.setter
     def totp_secret(self, plain: str | None) -> None:
-        from app.platform.sealing import seal
-
         self.totp_secret_sealed = seal(plain) if plain is not None else None
 
     @property

@@ -20,6 +20,8 @@ from app.accounts.models import AccountStatus, Consent, ConsentKind, RecoveryCod
 from app.accounts.services import AccountError
 from app.platform.database import utcnow
 from app.platform.extensions import db
+from app.accounts.sessions import end_other_sessions
+from app.i18n.countries import default_timezone
 
 PROFILE_FIELDS = (
     "family_name", "given_name", "family_name_kana", "given_name_kana", "family_name_latin",
@@ -29,8 +31,6 @@ PROFILE_FIELDS = (
 
 def update_profile(user: User, values: dict[str, Any]) -> list[str]:
     """Set the profile fields given (empty text becomes NULL); returns the names of those that changed."""
-    from app.i18n.countries import default_timezone
-
     values = {k: (v or None) if isinstance(v, str) else v for k, v in values.items() if k in PROFILE_FIELDS}
     if "timezone" in values and not values["timezone"]:
         country = values.get("country", user.country)
@@ -181,8 +181,6 @@ def delete_account(user: User) -> list[AfterCommit]:
     Returns what to run once this is committed (the features' mails to other people).
 
     Refuses with LastOwnerError while the person is the only owner of an organisation."""
-    from app.accounts.sessions import end_other_sessions
-
     lonely = deletion_blockers(user)
     if lonely:
         raise LastOwnerError(lonely)

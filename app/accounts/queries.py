@@ -5,6 +5,7 @@ import sqlalchemy as sa
 
 from app.accounts.models import Consent, ConsentKind, User, UserSession
 from app.platform.extensions import db
+from app.audit.models import AuditEntry
 
 
 def live_consent(user_id: int, kind: ConsentKind) -> Consent | None:
@@ -39,8 +40,6 @@ def sessions_of(user_id: int) -> list[UserSession]:
 
 
 def audit_entries_by(user_id: int):
-    from app.audit.models import AuditEntry
-
     return list(db.session.execute(
         sa.select(AuditEntry).where(AuditEntry.actor_id == user_id).order_by(AuditEntry.at, AuditEntry.id)
     ).scalars())

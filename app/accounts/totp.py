@@ -20,6 +20,7 @@ from app.accounts.models import RecoveryCode, User
 from app.platform.database import utcnow
 from app.platform.extensions import db
 from app.platform.lazy import lazy_import
+from app.platform.sealing import Unreadable, seal, sealed_with_current_key, unseal
 
 pyotp = lazy_import("pyotp")
 segno = lazy_import("segno")
@@ -129,8 +130,6 @@ def disable(user: User) -> None:
 def reseal_secrets() -> tuple[int, int]:
     """Seal every secret with the current SECRET_KEY (after a change, with the previous key in
     SECRET_KEY_FALLBACKS); returns (re-sealed, unreadable). Idempotent; flushes."""
-    from app.platform.sealing import Unreadable, seal, sealed_with_current_key, unseal
-
     done = unreadable = 0
     for user in db.session.scalars(sa.select(User).where(User.totp_secret_sealed.is_not(None))):
         if sealed_with_current_key(user.totp_secret_sealed):

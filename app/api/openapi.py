@@ -13,6 +13,8 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 
+from app.api.auth import SCOPES
+
 PARTS = ("public", "learner", "provider", "staff", "opendata")
 # Tag -> what it groups. An operation without a tag gets its part's name.
 TAGS = {
@@ -77,8 +79,6 @@ def _joined() -> tuple[dict, dict, list]:
 
 def document(lang: str = "en") -> dict:
     """The whole document, as plain JSON-ready data, its prose in `lang` (en or ja)."""
-    from app.api.auth import SCOPES
-
     paths, schemas, tags = _joined()
     with force_locale(lang):
         scopes = "; ".join(f"{scope} ({label})" for scope, (_may_hold, label) in SCOPES.items())

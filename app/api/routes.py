@@ -151,10 +151,9 @@ def certificate(public_id: str):
 
 @bp.get("/openapi.json")
 def openapi():
-    from app.api.openapi import document
-
     return reply(document())
 
 
 # The authenticated endpoints add their routes to this blueprint.
 from app.api import learner, provider, staff  # noqa: E402,F401
+from app.api.openapi import document

@@ -6,6 +6,8 @@ from functools import lru_cache
 
 from babel import Locale
 
+from app.i18n.reading import sort_named
+
 EU_EEA = frozenset(
     "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE IS LI NO".split()
 )
@@ -59,8 +61,6 @@ def country_choices(locale: str) -> tuple[tuple[str, str], ...]:
     """Every country, named and sorted in `locale`, for a select box."""
     names = cldr_locale(locale).territories
     codes = [code for code in names if is_country(code)]
-    from app.i18n.reading import sort_named
-
     return tuple(sort_named(((code, names[code]) for code in codes), locale))
 
 

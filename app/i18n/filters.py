@@ -10,6 +10,7 @@ from app.i18n.countries import country_name, language_name
 from app.i18n import LANGUAGES, formatting
 from app.i18n.when import format_session_time, session_time
 from app.i18n.zones import reader_zone
+from app.i18n import stamps
 
 
 def current_lang() -> str:
@@ -72,8 +73,6 @@ def init_app(app: Flask) -> None:
         language_name=lambda c: language_name(c, current_lang()),
         list_join=lambda items: format_list(list(items), locale=formatting.babel_locale(current_lang())),
     )
-    from app.i18n import stamps
-
     stamps.register(app)  # stamp, reader_day, day_span: moments in the reader's zone, ISO dates localised
 
     @app.context_processor

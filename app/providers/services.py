@@ -22,6 +22,7 @@ from app.providers.models import (
     OrganisationKind,
     ProviderApplication,
 )
+from app.accounts.sessions import sign_in_again_for_new_role
 
 APPLICATION_FIELDS = ("kind", "name_en", "name_ja", "name_reading", "description_en", "description_ja", "country", "city_en", "city_ja",
                       "website")
@@ -88,8 +89,6 @@ def approve_application(application: ProviderApplication, reviewer: User, commen
     db.session.flush()
     db.session.add(Membership(organisation_id=org.id, user_id=applicant.id, role=MemberRole.OWNER))
     # Owners sign in with a second factor: one they have not set up yet is asked for at the next sign-in.
-    from app.accounts.sessions import sign_in_again_for_new_role
-
     sign_in_again_for_new_role(applicant)
     _decide(application, reviewer, ApplicationStatus.APPROVED, comment)
     application.organisation_id = org.id
