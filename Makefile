@@ -12,7 +12,7 @@ WORKERS ?= 2
 # The address links in mail sent by `flask` commands start with (pages use each request's own address).
 SITE_HOST := $(if $(filter 0.0.0.0 :: [::],$(HOST)),127.0.0.1,$(HOST))
 
-.PHONY: run test bench bench-reports translations install install-dev clean
+.PHONY: run test lint bench bench-reports translations install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,7 +43,12 @@ run: install translations
 	$(BIN)/gunicorn --config gunicorn.conf.py --workers $(WORKERS) --bind $(HOST):$(PORT) --no-control-socket \
 		--max-requests 5000 --max-requests-jitter 500 --access-logfile - wsgi:app
 
-test: install-dev translations
+# Lint and the import contracts first (pyproject.toml): a new cycle or an arrow running back up fails fast.
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
+
+test: install-dev translations lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: install-dev translations

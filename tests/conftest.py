@@ -117,6 +117,14 @@ def outbox(app):
 
 
 @pytest.fixture
+def csrf_on(app):
+    """CSRF protection as in production (the test config turns it off)."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    yield
+    app.config["WTF_CSRF_ENABLED"] = False
+
+
+@pytest.fixture
 def client(app):
     from tests.factories import make_client
 

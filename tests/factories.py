@@ -195,6 +195,13 @@ def sign_in(client, user) -> str:
     return token
 
 
+def signed_in(app, user):
+    """A client of its own (see make_client) with `user` signed in."""
+    client = make_client(app)
+    sign_in(client, user)
+    return client
+
+
 def finish_session(session: CourseSession) -> CourseSession:
     """Move a session so that its last day ended an hour ago (certificates are issued only then)."""
     length = session.ends_at - session.starts_at

@@ -17,14 +17,10 @@ from app.providers.models import ProviderApplication
 SITE = "https://bridge.example.org"
 
 
-@pytest.fixture
-def outbox(app, monkeypatch):
+@pytest.fixture(autouse=True)
+def site_url(app, monkeypatch):
+    """Every mail in this file links to SITE (the mails themselves are read from conftest's `outbox`)."""
     monkeypatch.setitem(app.config, "SITE_URL", SITE)
-    messages = app.extensions.setdefault("mail_outbox", [])
-    messages.clear()
-    with app.app_context():
-        yield messages
-    messages.clear()
 
 
 def yamada() -> User:

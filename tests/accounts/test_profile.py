@@ -149,8 +149,7 @@ def _change(client, current=PASSWORD, new=NEW_PASSWORD, confirm=None, **kw):
         "current_password": current, "password": new, "confirm": confirm or new}, **kw)
 
 
-def test_password_change_keeps_this_browser_and_ends_the_others(client, user, app):
-    outbox = app.extensions.setdefault("mail_outbox", [])
+def test_password_change_keeps_this_browser_and_ends_the_others(client, user, app, outbox):
     outbox.clear()
     other = make_client(app)
     sign_in(other, user)

@@ -204,9 +204,9 @@ def test_locked_course_or_session_is_a_conflict(client, member):
     assert response.status_code == 409 and response.get_json()["code"] == "conflict"
 
 
-def test_change_a_session_tells_its_learners(app, client, member):
+def test_change_a_session_tells_its_learners(client, member, outbox):
     org, user, token = member
-    (outbox := app.extensions["mail_outbox"]).clear()
+    outbox.clear()
     course = make_course(org, sessions=0)
     session = session_of(course, capacity=1)
     first, second = make_user(), make_user()

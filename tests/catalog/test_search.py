@@ -13,8 +13,13 @@ from app.catalog.models import CourseGram, CourseSearch
 from app.catalog.queries import catalogue_version
 from app.catalog.search import gram_keys, normalise, parse_terms
 from app.catalog.services import reindex_courses
+<<<<<<< HEAD
 from app.platform.extensions import db
 from tests.factories import make_client, make_course, make_provider, make_session
+=======
+from app.platform.extensions import db
+from tests.factories import make_course, make_provider, make_session
+>>>>>>> tests
 
 _CARD_LINK = re.compile(r'href="/(?:en|ja)/courses/(\d+)"')
 
@@ -27,12 +32,6 @@ def found(client, q: str, lang: str = "en", **params) -> set[int]:
     response = client.get(url)
     assert response.status_code == 200, (q, response.status_code)
     return {int(i) for i in _CARD_LINK.findall(response.get_data(as_text=True))}
-
-
-@pytest.fixture
-def client(app):
-    """Each request with a fresh `g` and identity map, as in production."""
-    return make_client(app)
 
 
 @pytest.fixture

@@ -9,16 +9,11 @@ import pytest
 
 from app.catalog.search import normalise
 from app.i18n.scripts import split_by_language, text_language
-from tests.factories import make_client, make_course, make_provider, make_session
+from tests.factories import make_course, make_provider, make_session
 
 _CARD_LINK = re.compile(r'href="/(?:en|ja)/courses/(\d+)"')
 KOBE = dict(venue_country="JP", venue_city_en="Kobe", venue_city_ja="神戸",
             venue_address_en="6-9-1 Minatojima-nakamachi, Chuo-ku, Kobe", venue_address_ja="兵庫県神戸市中央区港島中町6-9-1")
-
-
-@pytest.fixture
-def client(app):
-    return make_client(app)
 
 
 def kobe_course(**kw):

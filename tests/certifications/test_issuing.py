@@ -13,7 +13,7 @@ from app.certifications.models import Certification
 from app.enrolment import services as enrolment_services
 from app.platform.extensions import db
 from tests.factories import (
-    finish_session, make_client, make_course, make_provider, make_session, make_user, now, sign_in,
+    finish_session, make_client, make_course, make_provider, make_session, make_user, now, signed_in,
 )
 
 
@@ -35,12 +35,6 @@ def completed_course(org, *, learners: int = 3, completed: int = 2, certificatio
 
 def issue(enrolments, issuer) -> list[Certification]:
     return certs.issue(enrolments, issuer).certificates
-
-
-def signed_in(app, user):
-    client = make_client(app)
-    sign_in(client, user)
-    return client
 
 
 def certificates_of(enrolment) -> list[Certification]:

@@ -4,18 +4,10 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-import pytest
 import sqlalchemy as sa
 
 from app.accounts.models import User
 from tests.factories import make_user, sign_in
-
-
-@pytest.fixture
-def csrf_on(app):
-    app.config["WTF_CSRF_ENABLED"] = True
-    yield
-    app.config["WTF_CSRF_ENABLED"] = False
 
 
 def post_rules(app):

@@ -81,18 +81,18 @@ def test_dates_in_the_session_zone_and_the_learners_own(client, db_session):
     assert "Japan Standard Time" not in dashboard(c)
 
 
-def test_cancel_frees_the_seat_promotes_and_mails(app, client, db_session):
+def test_cancel_frees_the_seat_promotes_and_mails(client, db_session, outbox):
     s = make_course(sessions=[make_session(capacity=1)]).sessions[0]
     learner, next_in_line = make_user(), make_user()
     mine = services.enrol(learner, s).enrolment
     queued = services.enrol(next_in_line, s).enrolment
     sign_in(client, learner)
-    app.extensions["mail_outbox"].clear()
+    outbox.clear()
     response = client.post(f"/en/me/enrolments/{mine.id}/cancel")
     assert response.status_code == 303 and response.headers["Location"].endswith("/en/me/")
     db.session.expire_all()
     assert mine.status == S.CANCELLED and queued.status == S.CONFIRMED
-    [mail] = app.extensions["mail_outbox"]
+    [mail] = outbox
     assert mail["To"] == next_in_line.email and "A seat has come free" in mail["Subject"]
     assert "Your enrolment has been cancelled" in dashboard(client)
 

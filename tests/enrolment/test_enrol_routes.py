@@ -52,11 +52,10 @@ def test_anonymous_reader_is_sent_to_sign_in_and_back(client, course):
     assert enrolments(s.id) == []
 
 
-def test_enrol_confirms_and_mails_and_the_page_shows_it(app, client, course):
+def test_enrol_confirms_and_mails_and_the_page_shows_it(client, course, outbox):
     s = course.sessions[0]
     learner = consenting_learner()
     sign_in(client, learner)
-    outbox = app.extensions["mail_outbox"]
     outbox.clear()
     response = enrol(client, s.id)
     assert response.status_code == 303 and response.headers["Location"].endswith(f"/en/courses/{course.id}#main")
@@ -68,15 +67,15 @@ def test_enrol_confirms_and_mails_and_the_page_shows_it(app, client, course):
     assert "You are enrolled" in page and f"/en/sessions/{s.id}/enrol" not in page
 
 
-def test_pressing_twice_gives_one_enrolment_and_one_mail(app, client, course):
+def test_pressing_twice_gives_one_enrolment_and_one_mail(client, course, outbox):
     s = course.sessions[0]
     sign_in(client, consenting_learner())
-    app.extensions["mail_outbox"].clear()
+    outbox.clear()
     assert enrol(client, s.id).status_code == 303
     second = enrol(client, s.id)
     assert second.status_code == 303
     assert len(enrolments(s.id)) == 1 and seats(s.id) == 1
-    assert len(app.extensions["mail_outbox"]) == 1
+    assert len(outbox) == 1
     assert "already have a confirmed place" in client.get(second.headers["Location"]).get_data(as_text=True)
 
 

@@ -9,7 +9,7 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
 from tests.certifications.holder_fixtures import client  # noqa: F401  (an address of its own)
 from tests.certifications.holder_fixtures import make_certificate, make_holder
 from tests.factories import sign_in
-from tests.i18n.test_catalogue_complete import ROOT, entries, forms
+from tests.i18n.helpers import ROOT, entries, forms
 
 # The glossary writes the noun 申込 (受講申込, 参加申込, 法人申込) and the verb 申し込む. A noun 申し込み, the
 # okurigana 申込み and the honorific お申込/お申し込み are variants a reader sees as inconsistency.

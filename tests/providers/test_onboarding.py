@@ -133,12 +133,11 @@ def submitted(user, **kw) -> ProviderApplication:
     return application
 
 
-def test_apply_approve_makes_the_applicant_owner(client, app):
+def test_apply_approve_makes_the_applicant_owner(client, outbox):
     applicant = make_user(preferred_language="ja")
     application = submitted(applicant)
     staff = make_user("staff")
     sign_in(client, staff)
-    outbox = app.extensions.setdefault("mail_outbox", [])
     outbox.clear()
     response = client.post(f"/en/staff/applications/{application.id}/approve", data={"comment": ""})
     assert response.status_code == 302
@@ -162,7 +161,7 @@ def test_apply_approve_makes_the_applicant_owner(client, app):
 
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
-def test_reject_needs_a_reason_and_the_applicant_reads_it(client, app, lang):
+def test_reject_needs_a_reason_and_the_applicant_reads_it(client, outbox, lang):
     applicant = make_user(preferred_language=lang)
     application = submitted(applicant)
     sign_in(client, make_user("staff"))
@@ -170,7 +169,6 @@ def test_reject_needs_a_reason_and_the_applicant_reads_it(client, app, lang):
     assert response.status_code == 400
     db.session.expire_all()
     assert application.status == ApplicationStatus.SUBMITTED
-    outbox = app.extensions.setdefault("mail_outbox", [])
     outbox.clear()
     reason = "Website unreachable — ウェブサイトに接続できません <b>"
     assert client.post(f"/{lang}/staff/applications/{application.id}/reject", data={"comment": reason}).status_code == 302

@@ -12,11 +12,6 @@ from app.providers.models import ApplicationStatus, Organisation, ProviderApplic
 from tests.factories import make_client, make_course, make_courses, make_provider, make_session, make_user, sign_in
 
 
-@pytest.fixture
-def client(app):
-    return make_client(app)
-
-
 def text_of(client, url: str) -> str:
     response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)

@@ -7,13 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.factories import make_client, make_course, make_courses, make_provider, make_session
-
-
-@pytest.fixture
-def client(app):
-    """Each request with a fresh `g` and identity map, as in production."""
-    return make_client(app)
+from tests.factories import make_course, make_courses, make_provider, make_session
 
 
 def get(client, url: str) -> str:

@@ -142,14 +142,13 @@ def test_course_review_page_shows_both_languages_and_sessions(client):
     assert text.count('data-label="') >= 10  # two session rows
 
 
-def test_approve_publishes_reindexes_audits_and_mails(client, app):
+def test_approve_publishes_reindexes_audits_and_mails(client, outbox):
     org = make_provider()
     owner = make_user("owner", organisation=org, preferred_language="ja")
     member = make_user("member", organisation=org)
     course = pending_course(org, title_en="Black mass recycling", title_ja="ブラックマス再資源化")
     staff = make_user("staff")
     sign_in(client, staff)
-    outbox = app.extensions.setdefault("mail_outbox", [])
     outbox.clear()
     assert client.get("/en/courses?q=Black+mass").get_data(as_text=True).count(f"/en/courses/{course.id}\"") == 0
     response = client.post(f"/en/staff/courses/{course.id}/approve", data={"comment": ""})
@@ -172,7 +171,7 @@ def test_approve_publishes_reindexes_audits_and_mails(client, app):
         AuditEntry.action == "course.approve")) == 1
 
 
-def test_send_back_needs_a_comment_and_stores_it(client, app):
+def test_send_back_needs_a_comment_and_stores_it(client, outbox):
     org = make_provider()
     make_user("owner", organisation=org)
     course = pending_course(org)
@@ -183,7 +182,6 @@ def test_send_back_needs_a_comment_and_stores_it(client, app):
     assert course.status == CourseStatus.PENDING_REVIEW
     for bad in ("a\x00b", "x" * 2001):
         assert client.post(f"/en/staff/courses/{course.id}/send-back", data={"comment": bad}).status_code == 400
-    outbox = app.extensions.setdefault("mail_outbox", [])
     outbox.clear()
     comment = "Please add the Japanese summary 🙏 / 日本語の概要を追加してください"
     assert client.post(f"/en/staff/courses/{course.id}/send-back", data={"comment": comment}).status_code == 302

@@ -5,19 +5,11 @@ import re
 
 import sqlalchemy as sa
 
-import pytest
 
 from app.platform.extensions import db
 from app.catalog.models import Course
 from tests.factories import make_course, make_provider, make_user, sign_in
 from tests.workspace.helpers import course_data
-
-
-@pytest.fixture
-def csrf_on(app):
-    app.config["WTF_CSRF_ENABLED"] = True
-    yield
-    app.config["WTF_CSRF_ENABLED"] = False
 
 
 def token(page: str) -> str:
