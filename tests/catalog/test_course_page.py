@@ -8,19 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from app.catalog.models import Course
-<<<<<<< HEAD
-from app.platform.extensions import db
-from tests.factories import make_client, make_course, make_provider, make_session, make_session_at, now
-
-
-@pytest.fixture
-def client(app):
-    """Each request with a fresh `g` and identity map, as in production."""
-    return make_client(app)
-=======
 from app.platform.extensions import db
 from tests.factories import make_course, make_provider, make_session, make_session_at, now
->>>>>>> tests
 
 
 def page(client, course_id: int, lang: str = "en") -> str:

@@ -13,13 +13,8 @@ from app.catalog.models import CourseGram, CourseSearch
 from app.catalog.queries import catalogue_version
 from app.catalog.search import gram_keys, normalise, parse_terms
 from app.catalog.services import reindex_courses
-<<<<<<< HEAD
-from app.platform.extensions import db
-from tests.factories import make_client, make_course, make_provider, make_session
-=======
 from app.platform.extensions import db
 from tests.factories import make_course, make_provider, make_session
->>>>>>> tests
 
 _CARD_LINK = re.compile(r'href="/(?:en|ja)/courses/(\d+)"')
 

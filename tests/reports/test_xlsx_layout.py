@@ -8,15 +8,9 @@ from datetime import date, datetime
 import openpyxl
 
 from app.enrolment import services
-<<<<<<< HEAD
 from app.platform.tabular import xlsx_bytes
 from app.platform.tabular.sheets import column_widths, text_width
-from tests.factories import make_client, make_course, make_provider, make_session, make_user, sign_in
-=======
-from app.platform.tabular import xlsx_bytes
-from app.tabular_sheets import column_widths, text_width
 from tests.factories import make_course, make_provider, make_session, make_user, signed_in
->>>>>>> tests
 from tests.reports.conftest import YEAR
 
 
