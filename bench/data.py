@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -66,7 +66,7 @@ def _texts(rng: random.Random, kind: str, area: str, audience: str, days: int) -
     outcomes = rng.sample(vocab.OUTCOMES, 3)
     out = {}
     for i, lang, t, u, r, k, a in ((0, "en", t_en, u_en, r_en, k_en, a_en), (1, "ja", t_ja, u_ja, r_ja, k_ja, a_ja)):
-        def fmt(pattern):
+        def fmt(pattern, t=t, u=u, r=r, k=k, a=a):
             return _fill(pattern, t, u, y=year, r=r, k=k, a=a, d=days)
 
         out[f"title_{lang}"] = fmt(title[i])
@@ -146,14 +146,14 @@ def sessions(rng: random.Random, n: int, course_rows: list[dict], provider_rows:
             zone = zones[tz_country]
             start = datetime.combine(first, time(rng.choice((9, 10, 13)), 0), tzinfo=zone)
             end = datetime.combine(first + timedelta(days=days - 1), time(17, 30), tzinfo=zone)
-            start_utc = start.astimezone(timezone.utc)
+            start_utc = start.astimezone(UTC)
             past = start_utc < now
             status = ("completed" if rng.random() < 0.9 else "cancelled") if past else (
                 "scheduled" if rng.random() < 0.95 else "cancelled")
             capacity = rng.choice((12, 16, 20, 24, 30, 40, 60, 120, 300))
             rows.append({
                 "id": sid, "course_id": course["id"], "starts_at": start_utc,
-                "ends_at": end.astimezone(timezone.utc), "timezone": vocab.COUNTRIES[tz_country][0],
+                "ends_at": end.astimezone(UTC), "timezone": vocab.COUNTRIES[tz_country][0],
                 "starts_on": first, "online": online,
                 "venue_city": None if online else rng.choice(vocab.COUNTRIES[country][1])[0],
                 "venue_country": country,

@@ -17,7 +17,7 @@ import random
 import secrets
 import statistics
 import time
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -79,7 +79,7 @@ def seed_reports(url: str, args) -> dict:
     from app.providers.models import Organisation
 
     rng = random.Random(reports_data.SEED)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     app = seed.make_app(url)
     timings = {}
     with app.app_context():
@@ -127,7 +127,7 @@ def seed_reports(url: str, args) -> dict:
 def _aware(value):
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def staff_token(url: str) -> str:

@@ -6,7 +6,7 @@ created again with a non-C LC_CTYPE so pg_trgm indexes Japanese.
 from __future__ import annotations
 
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -101,7 +101,7 @@ def seed(url: str, n_providers: int, n_courses: int, n_sessions: int, app_reinde
         timings["schema"] = time.perf_counter() - t0
 
         t = time.perf_counter()
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         skill_ids = dict(db.session.execute(sa.select(SkillArea.code, SkillArea.id)).all())
         rows = data.build(n_providers, n_courses, n_sessions, skill_ids, now.date(), now)
         timings["generate"] = time.perf_counter() - t

@@ -9,8 +9,8 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from jinja2 import ChoiceLoader, DictLoader
 
-from app.platform import mail
 from app.accounts.models import NameOrder, User
+from app.platform import mail
 from app.platform.mail import external_url, send_mail
 from app.providers.models import ProviderApplication
 

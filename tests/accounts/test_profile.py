@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from app.accounts.models import Consent, ConsentKind, UserSession
 from app.accounts.profile_forms import is_kana, is_latin_name, to_katakana
-from app.platform.extensions import db
 from app.legal import CONSENT_VERSION
+from app.platform.extensions import db
 from tests.factories import PASSWORD, make_client, make_provider, make_user, sign_in
 
 NEW_PASSWORD = "a brand new passphrase for tests"

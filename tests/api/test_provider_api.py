@@ -2,7 +2,7 @@
 the workspace's own form and services, and rosters; answers checked against the OpenAPI document's schemas."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import jsonschema
@@ -16,6 +16,7 @@ from app.providers.models import Membership
 from tests.api.helpers import bearer, make_token
 from tests.factories import make_client, make_course, make_provider, make_session_at, make_user, sign_in
 from tests.workspace.helpers import audit, counts, local
+
 
 def check(body, schema: str):
     """The body matches the named schema of the OpenAPI document (closed objects, enums, nullables)."""
@@ -40,7 +41,7 @@ def create(client, course, token: str, data: dict, **headers):
 
 def session_of(course, days: int = 20, **kw) -> CourseSession:
     """A session starting on a whole minute, as the form makes them (a PATCH re-reads its local times)."""
-    start = (datetime.now(timezone.utc) + timedelta(days=days)).replace(second=0, microsecond=0)
+    start = (datetime.now(UTC) + timedelta(days=days)).replace(second=0, microsecond=0)
     return make_session_at(course, start, tz="Europe/Berlin", **kw)
 
 
@@ -124,7 +125,7 @@ def test_create_session_as_the_workspace_does(client, member):
     assert response.status_code == 201, response.get_json()
     body = check(response.get_json(), "ManagedSession")
     saved = db.session.get(CourseSession, body["id"])
-    assert saved.starts_at == start.replace(tzinfo=ZoneInfo("Asia/Tokyo")).astimezone(timezone.utc)
+    assert saved.starts_at == start.replace(tzinfo=ZoneInfo("Asia/Tokyo")).astimezone(UTC)
     assert saved.starts_on == start.date() and saved.requires_approval and saved.capacity == 20
     # An older client's one venue_city lands in the language it is written in.
     assert body["values"] == {**data, "online": False, "venue_city_en": None, "venue_city_ja": "大阪",

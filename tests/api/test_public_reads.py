@@ -151,7 +151,7 @@ def test_openapi_document_lists_every_route(app, client):
         if rule.endpoint.startswith(("api.", "opendata.")):
             path = rule.rule.replace("<lang:lang_code>", "{lang}")
             for name in rule.arguments:
-                path = path.replace(f"<{name}>", "{%s}" % name)
+                path = path.replace(f"<{name}>", f"{{{name}}}")
                 path = path.replace(f"<int(max=2147483647):{name}>", "{id}")
             assert path in paths, path
             for method in rule.methods - {"HEAD", "OPTIONS"}:

@@ -18,8 +18,12 @@ from hypothesis import HealthCheck, given, seed, settings
 from markupsafe import escape
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import (content_type_conformance, response_headers_conformance,
-                                               response_schema_conformance, status_code_conformance)
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from app.api.openapi import document
 from app.certifications import services as certificates
@@ -144,7 +148,7 @@ def test_the_document_is_valid_openapi_3_1(app):
         schemathesis.openapi.from_dict({**raw, "paths": {"/x": {"get": {"responses": "none"}}}}).validate()
     operations = [result.ok() for result in loaded.get_all_operations()]  # .ok() raises on a broken one
     assert len(operations) == sum(len(ops) for ops in raw["paths"].values())
-    for name, shape in raw["components"]["schemas"].items():
+    for shape in raw["components"]["schemas"].values():
         Draft202012Validator.check_schema(shape)  # each schema is valid JSON Schema 2020-12
 
 

@@ -2,7 +2,7 @@
 (EN/JA text and the rule, validated), and where learners read them (course page, booking summary)."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -13,7 +13,7 @@ from app.platform.extensions import db
 from tests.factories import make_course, make_provider, make_session, make_user, sign_in
 from tests.workspace.helpers import course_data
 
-START = datetime(2026, 12, 21, 8, 0, tzinfo=timezone.utc)
+START = datetime(2026, 12, 21, 8, 0, tzinfo=UTC)
 RULE = CancellationRule(free_days=14, fee_percent=50)
 
 

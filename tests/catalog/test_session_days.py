@@ -3,7 +3,7 @@ hours a session states come from its days (issue 14, point 2)."""
 from __future__ import annotations
 
 import importlib.util
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -45,7 +45,7 @@ def test_the_migration_splits_existing_sessions_the_same_way():
     spec = importlib.util.spec_from_file_location("m0010", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    start = _winter(21, 8).astimezone(timezone.utc).replace(tzinfo=None)
+    start = _winter(21, 8).astimezone(UTC).replace(tzinfo=None)
     rows = module._days(start, start + timedelta(hours=32), "Europe/Berlin")
     assert [(on.day, s.hour, e.hour) for on, s, e in rows] == [(21, 7, 15), (22, 7, 15)]  # UTC, naive
     assert len(module._days(start, start + timedelta(hours=4), "Europe/Berlin")) == 1

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import itertools
 import secrets
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -12,7 +12,7 @@ from app.certifications.services import facts_of, new_public_id
 from app.platform.extensions import db
 from tests.factories import make_client, make_course, make_provider, make_session_at, make_user
 
-START = datetime(2026, 3, 10, 8, 0, tzinfo=timezone.utc)  # 09:00 in Berlin, 17:00 in Tokyo
+START = datetime(2026, 3, 10, 8, 0, tzinfo=UTC)  # 09:00 in Berlin, 17:00 in Tokyo
 TITLE_JA = "リチウムイオン電池の安全な取扱い"
 TITLE_EN = "Safe handling of lithium-ion batteries"
 _seq = itertools.count(1)
@@ -35,7 +35,7 @@ def make_certificate(learner=None, *, public: bool = True, kind: str = "completi
                              duration_hours=16, title_en=TITLE_EN, title_ja=TITLE_JA)
     session = course.sessions[0] if course.sessions else make_session_at(
         course, START, hours=8, tz=tz, venue_country="JP", venue_city="Osaka")
-    issued_at = issued_at or datetime.now(timezone.utc) - timedelta(days=30)
+    issued_at = issued_at or datetime.now(UTC) - timedelta(days=30)
     cert = Certification(
         public_id=new_public_id(), learner_id=(learner or make_holder()).id, course_id=course.id,
         session_id=session.id, organisation_id=course.provider_id, type=kind, issued_at=issued_at,

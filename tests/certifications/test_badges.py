@@ -114,8 +114,8 @@ def test_algorithm_confusions_are_refused(client):
 
 
 def test_a_token_from_elsewhere_is_not_issued_here(db_session):
-    from cryptography.hazmat.primitives.asymmetric import rsa
     import jwt
+    from cryptography.hazmat.primitives.asymmetric import rsa
 
     other = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     token = jwt.encode({"iss": "https://elsewhere.example/issuer", "jti": "https://elsewhere.example/c/1"},

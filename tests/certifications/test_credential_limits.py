@@ -9,8 +9,8 @@ import time
 
 import pytest
 
-from app.platform import ratelimit
 from app.certifications import services, signing
+from app.platform import ratelimit
 from app.platform.extensions import db
 from tests.certifications.test_credential_schema import issued
 from tests.factories import make_client, make_user

@@ -13,7 +13,14 @@ from app.certifications.models import Certification
 from app.enrolment import services as enrolment_services
 from app.platform.extensions import db
 from tests.factories import (
-    finish_session, make_client, make_course, make_provider, make_session, make_user, now, signed_in,
+    finish_session,
+    make_client,
+    make_course,
+    make_provider,
+    make_session,
+    make_user,
+    now,
+    signed_in,
 )
 
 

@@ -3,19 +3,23 @@ Only the holder sees them; the list's query count does not grow with the number 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
+from flask_babel import force_locale, gettext
 
 from app.certifications import services
 from app.certifications.models import Certification
-from flask_babel import force_locale, gettext
-
 from app.certifications.qr import qr_svg
 from app.platform.extensions import db
-from tests.certifications.holder_fixtures import client  # noqa: F401  (an address of its own)
-from tests.certifications.holder_fixtures import TITLE_EN, TITLE_JA, make_certificate, make_holder
+from tests.certifications.holder_fixtures import (
+    TITLE_EN,
+    TITLE_JA,
+    client,  # noqa: F401  (an address of its own)
+    make_certificate,
+    make_holder,
+)
 from tests.factories import make_user, sign_in
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -50,12 +54,12 @@ def test_another_person_gets_404(client):
 
 def test_list_says_status_expiry_title_provider_and_dates(client):
     holder = make_holder()
-    valid = make_certificate(holder, expires_at=datetime(2031, 4, 1, 12, tzinfo=timezone.utc),
-                             issued_at=datetime(2026, 4, 1, 12, tzinfo=timezone.utc))
-    expired = make_certificate(holder, expires_at=datetime(2026, 2, 1, 12, tzinfo=timezone.utc),
-                               issued_at=datetime(2024, 2, 1, 12, tzinfo=timezone.utc))
+    valid = make_certificate(holder, expires_at=datetime(2031, 4, 1, 12, tzinfo=UTC),
+                             issued_at=datetime(2026, 4, 1, 12, tzinfo=UTC))
+    expired = make_certificate(holder, expires_at=datetime(2026, 2, 1, 12, tzinfo=UTC),
+                               issued_at=datetime(2024, 2, 1, 12, tzinfo=UTC))
     revoked = make_certificate(holder)
-    services.revoke(revoked, "Issued by mistake", make_user(), now=datetime(2026, 6, 3, 9, tzinfo=timezone.utc))
+    services.revoke(revoked, "Issued by mistake", make_user(), now=datetime(2026, 6, 3, 9, tzinfo=UTC))
     sign_in(client, holder)
     page = text_of(client.get("/en/me/certificates/"))
     assert TITLE_EN in page and TITLE_JA not in page and "Kansai Battery Academy" in page
@@ -80,7 +84,7 @@ def holder_with(db_session):
         first = make_certificate(holder)
         for _ in range(count - 1):
             make_certificate(holder, course=first.course)
-        renewed = make_certificate(holder, course=first.course, expires_at=datetime.now(timezone.utc))
+        renewed = make_certificate(holder, course=first.course, expires_at=datetime.now(UTC))
         first.course.validity_months = 12
         services.renew(renewed, make_user())
         return holder

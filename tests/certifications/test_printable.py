@@ -8,8 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.certifications.holder_fixtures import TITLE_EN, TITLE_JA, make_certificate
-from tests.certifications.holder_fixtures import client  # noqa: F401  (an address of its own)
+from tests.certifications.holder_fixtures import (
+    TITLE_EN,
+    TITLE_JA,
+    client,  # noqa: F401  (an address of its own)
+    make_certificate,
+)
 from tests.factories import make_user, sign_in
 
 PRINT_CSS = Path(__file__).resolve().parents[2] / "app" / "static" / "css" / "print.css"

@@ -1,7 +1,7 @@
 """Issuing, revoking, renewing: the rules, one process."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -52,7 +52,7 @@ def test_revoke_needs_a_reason_and_happens_once(completed):
     with pytest.raises(services.CertificationError):
         services.revoke(cert, "  ", make_user())
     services.revoke(cert, "Assessment irregularity", make_user())
-    assert cert.state(datetime.now(timezone.utc)) == "revoked"
+    assert cert.state(datetime.now(UTC)) == "revoked"
     with pytest.raises(services.CertificationError):
         services.revoke(cert, "again", make_user())
 

@@ -3,22 +3,28 @@ for unknown, private and malformed ids; the lookup form; the rate limit."""
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from app.accounts.models import AccountStatus
 from app.certifications import services
-from tests.certifications.holder_fixtures import client  # noqa: F401  (an address of its own)
-from tests.certifications.holder_fixtures import TITLE_EN, TITLE_JA, make_certificate, make_holder
+from tests.certifications.holder_fixtures import (
+    TITLE_EN,
+    TITLE_JA,
+    client,  # noqa: F401  (an address of its own)
+    make_certificate,
+    make_holder,
+)
 from tests.factories import make_client, make_user, sign_in
+
 
 def text_of(response) -> str:
     return response.get_data(as_text=True)
 
 
 def test_valid_certificate_shows_every_fact_in_english(client):
-    cert = make_certificate(expires_at=datetime.now(timezone.utc) + timedelta(days=400))
+    cert = make_certificate(expires_at=datetime.now(UTC) + timedelta(days=400))
     response = client.get(f"/en/verify/{cert.public_id}")
     assert response.status_code == 200
     page = text_of(response)
@@ -42,7 +48,7 @@ def test_valid_certificate_in_japanese(client):
 
 @pytest.mark.parametrize("lang, since", [("en", "Expired since"), ("ja", "年")])
 def test_expired_certificate_says_since_when(client, lang, since):
-    ended = datetime(2026, 1, 15, 3, 0, tzinfo=timezone.utc)
+    ended = datetime(2026, 1, 15, 3, 0, tzinfo=UTC)
     cert = make_certificate(issued_at=ended - timedelta(days=700), expires_at=ended)
     page = text_of(client.get(f"/{lang}/verify/{cert.public_id}"))
     assert 'data-state="expired"' in page and since in page
@@ -52,7 +58,7 @@ def test_expired_certificate_says_since_when(client, lang, since):
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_revoked_certificate_says_when_and_why(client, lang):
     cert = make_certificate()
-    services.revoke(cert, "Assessment irregularity", make_user(), now=datetime(2026, 5, 2, 12, tzinfo=timezone.utc))
+    services.revoke(cert, "Assessment irregularity", make_user(), now=datetime(2026, 5, 2, 12, tzinfo=UTC))
     page = text_of(client.get(f"/{lang}/verify/{cert.public_id}"))
     assert 'data-state="revoked"' in page and "Assessment irregularity" in page
     assert ("Revoked on 2 May 2026" if lang == "en" else "2026年5月2日") in page
@@ -130,7 +136,7 @@ def test_turning_the_public_page_off_hides_it_at_once(client, app, monkeypatch):
 
 
 def test_renewed_certificate_points_to_the_newer_one(client):
-    old = make_certificate(expires_at=datetime.now(timezone.utc) + timedelta(days=10))
+    old = make_certificate(expires_at=datetime.now(UTC) + timedelta(days=10))
     old.course.validity_months = 24
     new = services.renew(old, make_user())
     page = text_of(client.get(f"/en/verify/{old.public_id}"))

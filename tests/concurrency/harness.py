@@ -26,7 +26,6 @@ import sqlalchemy as sa
 from itsdangerous import URLSafeTimedSerializer
 
 from config import ROOT, database_url
-from tests.concurrency.config import ConcurrencyConfig
 
 CONFIG = "tests.concurrency.config.ConcurrencyConfig"
 MIGRATIONS = str(ROOT / "migrations")
@@ -97,8 +96,8 @@ def migrate_and_seed(app, crowd: int) -> Seed:
     each active, with a live consent to share their details with providers and a signed-in session."""
     from app.accounts.models import Consent, ConsentKind, UserSession
     from app.accounts.sessions import token_hash
-    from app.platform.extensions import db
     from app.legal import CONSENT_VERSION
+    from app.platform.extensions import db
     from tests.factories import make_course, make_provider, make_session, make_user
 
     with app.app_context():

@@ -38,9 +38,10 @@ def main(what: str, object_id: int, user_id: int, marker: str) -> None:
             audit_services.record = _halt(marker)  # the audit entry comes after every row is inserted
             importing.confirm(imported, user)
         else:
+            import sqlalchemy as sa
+
             from app.certifications import services
             from app.enrolment.models import Enrolment, EnrolmentStatus
-            import sqlalchemy as sa
 
             enrolments = db.session.scalars(sa.select(Enrolment).where(
                 Enrolment.session_id == object_id, Enrolment.status == EnrolmentStatus.COMPLETED)).all()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import time
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 
@@ -35,7 +35,7 @@ def _seed(today: date | None = None) -> float:
 def test_demo_year_is_true_and_fast(app, db_session):
     took = _seed()
     assert took < SECONDS, f"seed-demo took {took:.1f} s"
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
 
     held = (sa.select(sa.func.count(Enrolment.id))
             .where(Enrolment.session_id == CourseSession.id, Enrolment.status.in_(HOLDS_SEAT))
@@ -94,7 +94,7 @@ def test_demo_pages_show_the_year(app, db_session):
         Organisation.name_en == "Kobe Battery Recycling Technology Institute"))
     past = db.session.execute(
         sa.select(CourseSession.id).join(Enrolment).join(Course)
-        .where(CourseSession.ends_at < datetime.now(timezone.utc), Enrolment.status == S.COMPLETED,
+        .where(CourseSession.ends_at < datetime.now(UTC), Enrolment.status == S.COMPLETED,
                Course.provider_id == kobe).limit(1)).scalar_one()
     provider = make_client(app)
     sign_in(provider, find_by_email("provider-staff@example.com"))

@@ -4,10 +4,10 @@ from contextlib import contextmanager
 import pytest
 import sqlalchemy as sa
 
-from app.platform import cache
-from app.platform.cache import CacheEntry
 from app.catalog.models import Course
 from app.catalog.services import bump_catalogue_version
+from app.platform import cache
+from app.platform.cache import CacheEntry
 from app.platform.extensions import db
 from tests.factories import make_course
 

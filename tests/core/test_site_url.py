@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import secrets
-from datetime import timedelta
 
 import pytest
 
@@ -14,7 +13,7 @@ from app.certifications.qr import verify_url
 from app.platform.mail import external_url
 from app.platform.siteurl import site_url
 from config import ProductionConfig
-from tests.factories import make_course, make_session, make_user, sign_in
+from tests.factories import make_course, make_session, make_user
 
 HERE = "http://127.0.0.1:5099"
 

@@ -3,7 +3,7 @@ and a layout that holds from a 360-pixel phone to a wide screen."""
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -108,7 +108,7 @@ def test_search_and_filter_in_japanese_then_switch_language(page, live_server):
 
 
 def test_japanese_recycling_course_next_quarter_in_a_few_clicks(page, live_server):
-    start, end = next_quarter(datetime.now(timezone.utc).date())
+    start, end = next_quarter(datetime.now(UTC).date())
     page.goto(f"{live_server}/ja/")
 
     page.locator(".skill-grid a", has_text="リサイクル").click()                  # 1: the skill area

@@ -14,8 +14,8 @@ import sqlalchemy as sa
 from app.catalog.models import Course, CourseLanguage, CourseSession, SkillArea
 from app.certifications.models import Certification
 from app.certifications.services import facts_of, new_public_id
-from app.platform.database import utcnow
 from app.demo.accounts import DEMO_PASSWORD
+from app.platform.database import utcnow
 from app.platform.extensions import db
 from app.providers.models import Organisation
 from tests.e2e.conftest import SHOTS
@@ -97,7 +97,7 @@ def test_holder_prints_from_their_own_page(context, live_server, certificate):
     page.click("main form button[type=submit]")
     page.wait_for_url(re.compile(r"/ja/$"))
     page.goto(f"{live_server}/ja/me/")
-    page.click(f"a[href='/ja/me/certificates/']")
+    page.click("a[href='/ja/me/certificates/']")
     page.click(f"a[href='/ja/me/certificates/{certificate}']")
     assert page.locator(".qr svg").count() == 1
     page.screenshot(path=str(SHOTS / "certificate-detail-ja.png"), full_page=True)

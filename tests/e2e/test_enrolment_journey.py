@@ -11,9 +11,9 @@ import sqlalchemy as sa
 
 from app.catalog.models import Course, CourseLanguage, CourseSession
 from app.catalog.services import reindex_courses
-from app.platform.database import utcnow
 from app.demo.accounts import DEMO_PASSWORD
 from app.enrolment.models import Enrolment
+from app.platform.database import utcnow
 from app.platform.extensions import db
 from app.providers.models import Organisation
 from tests.e2e.conftest import SHOTS

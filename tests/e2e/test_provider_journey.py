@@ -5,8 +5,8 @@ course, and it appears in the catalogue under /ja/ and /en/."""
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
 from datetime import date, timedelta
+from urllib.parse import urlsplit
 
 import pyotp
 

@@ -1,7 +1,7 @@
 """The .ics file: RFC 5545 shape, the session's time zone with its rules, only for the learner."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import icalendar
 import pytest
@@ -12,11 +12,11 @@ from tests.factories import make_client, make_course, make_session, make_session
 
 
 def _year() -> int:
-    return datetime.now(timezone.utc).year + 1
+    return datetime.now(UTC).year + 1
 
 
 def test_download_parses_back_with_the_right_zone(client, db_session):
-    start = datetime(_year(), 7, 1, 8, 0, tzinfo=timezone.utc)  # 10:00 in Berlin, summer time
+    start = datetime(_year(), 7, 1, 8, 0, tzinfo=UTC)  # 10:00 in Berlin, summer time
     course = make_course(sessions=[], title_en="Safety; handling, and storage", title_ja="安全な取り扱い")
     s = make_session_at(course, start, tz="Europe/Berlin", venue_city="Aachen", venue_country="DE")
     learner = make_user()
@@ -51,8 +51,8 @@ def test_download_parses_back_with_the_right_zone(client, db_session):
 def test_the_zone_rules_match_zoneinfo():
     """The VTIMEZONE has the zone's summer and winter rules, and the event lands at the right instant."""
     year = _year()
-    text = event_calendar(uid="x@y", starts_at=datetime(year, 3, 10, 12, tzinfo=timezone.utc),
-                          ends_at=datetime(year, 3, 10, 14, tzinfo=timezone.utc), tzid="America/New_York",
+    text = event_calendar(uid="x@y", starts_at=datetime(year, 3, 10, 12, tzinfo=UTC),
+                          ends_at=datetime(year, 3, 10, 14, tzinfo=UTC), tzid="America/New_York",
                           summary="s", location="l", url="https://example.com/")
     cal = icalendar.Calendar.from_ical(text)
     [tz] = cal.walk("VTIMEZONE")
@@ -62,12 +62,12 @@ def test_the_zone_rules_match_zoneinfo():
     assert {c["TZOFFSETTO"].td for c in tz.subcomponents if c.name == "STANDARD"} == {timedelta(hours=-5)}
     # And icalendar, reading our VTIMEZONE, puts the event at the right instant.
     event = cal.walk("VEVENT")[0]
-    assert event["DTSTART"].dt.astimezone(timezone.utc) == datetime(year, 3, 10, 12, tzinfo=timezone.utc)
+    assert event["DTSTART"].dt.astimezone(UTC) == datetime(year, 3, 10, 12, tzinfo=UTC)
 
 
 def test_a_zone_without_daylight_saving_has_one_standard_rule():
-    text = event_calendar(uid="x@y", starts_at=datetime(_year(), 5, 1, 0, tzinfo=timezone.utc),
-                          ends_at=datetime(_year(), 5, 1, 8, tzinfo=timezone.utc), tzid="Asia/Tokyo",
+    text = event_calendar(uid="x@y", starts_at=datetime(_year(), 5, 1, 0, tzinfo=UTC),
+                          ends_at=datetime(_year(), 5, 1, 8, tzinfo=UTC), tzid="Asia/Tokyo",
                           summary="s", location="l", url="https://example.com/")
     [tz] = icalendar.Calendar.from_ical(text).walk("VTIMEZONE")
     assert {rule.name for rule in tz.subcomponents} == {"STANDARD"}
@@ -76,8 +76,8 @@ def test_a_zone_without_daylight_saving_has_one_standard_rule():
 
 
 def test_long_text_is_folded_and_escaped_by_the_library():
-    text = event_calendar(uid="x@y", starts_at=datetime(_year(), 5, 1, 0, tzinfo=timezone.utc),
-                          ends_at=datetime(_year(), 5, 1, 8, tzinfo=timezone.utc), tzid="Asia/Tokyo",
+    text = event_calendar(uid="x@y", starts_at=datetime(_year(), 5, 1, 0, tzinfo=UTC),
+                          ends_at=datetime(_year(), 5, 1, 8, tzinfo=UTC), tzid="Asia/Tokyo",
                           summary="電池" * 40 + ",;\\", location="l", url="https://example.com/")
     assert all(len(line) <= 75 for line in text.split(b"\r\n"))
     [event] = icalendar.Calendar.from_ical(text).walk("VEVENT")
@@ -86,7 +86,7 @@ def test_long_text_is_folded_and_escaped_by_the_library():
 
 def test_a_two_day_session_is_two_events_with_its_daily_hours(client, db_session):
     """"21–22 Dec, 8:00–16:00" is two events of eight hours, not one of thirty-two."""
-    start = datetime(_year(), 12, 21, 7, 0, tzinfo=timezone.utc)  # 08:00 in Berlin
+    start = datetime(_year(), 12, 21, 7, 0, tzinfo=UTC)  # 08:00 in Berlin
     course = make_course(sessions=[])
     s = make_session_at(course, start, hours=32, tz="Europe/Berlin")
     learner = make_user()

@@ -1,13 +1,14 @@
 """The learner's dashboard: groups, positions, both time zones, cancelling, permissions, query count."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
 
 from app.enrolment import services
-from app.enrolment.models import Enrolment, EnrolmentStatus as S
+from app.enrolment.models import Enrolment
+from app.enrolment.models import EnrolmentStatus as S
 from app.platform.extensions import db
 from tests.factories import make_client, make_course, make_session, make_session_at, make_user, now, sign_in
 
@@ -65,7 +66,7 @@ def test_groups_positions_and_outcomes(client, db_session):
 
 
 def test_dates_in_the_session_zone_and_the_learners_own(client, db_session):
-    start = datetime(now().year + 1, 1, 15, 9, 0, tzinfo=timezone.utc)
+    start = datetime(now().year + 1, 1, 15, 9, 0, tzinfo=UTC)
     course = make_course(sessions=[])
     s = make_session_at(course, start, tz="Europe/Berlin")
     tokyo, berlin = make_user(timezone="Asia/Tokyo"), make_user(timezone="Europe/Berlin")

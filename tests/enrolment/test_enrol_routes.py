@@ -9,9 +9,10 @@ import sqlalchemy as sa
 from app.accounts.models import Consent, ConsentKind
 from app.catalog.queries import catalogue_version
 from app.enrolment import services
-from app.enrolment.models import Enrolment, EnrolmentStatus as S
-from app.platform.extensions import db
+from app.enrolment.models import Enrolment
+from app.enrolment.models import EnrolmentStatus as S
 from app.legal import CONSENT_VERSION
+from app.platform.extensions import db
 from tests.factories import make_client, make_course, make_session, make_user, now, sign_in
 
 

@@ -1,7 +1,7 @@
 """Mail to learners, in their own language, after the commit; reminders once."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from app.enrolment import notify, services
 from app.enrolment.models import EnrolmentStatus as S
@@ -64,7 +64,7 @@ def test_join_link_only_in_mail_to_confirmed(outbox, db_session):
 
 def test_session_cancelled_and_changed(outbox, db_session):
     course = make_course(sessions=[])
-    start = datetime(now().year + 1, 2, 3, 8, tzinfo=timezone.utc)
+    start = datetime(now().year + 1, 2, 3, 8, tzinfo=UTC)
     s = make_session_at(course, start, tz="Europe/Berlin", venue_city="Aachen")
     learners = [make_user(), make_user(preferred_language="ja")]
     live = [services.enrol(u, s).enrolment for u in learners]

@@ -11,7 +11,8 @@ import sqlalchemy as sa
 
 from app.audit.models import AuditEntry
 from app.enrolment import services
-from app.enrolment.models import Enrolment, EnrolmentStatus as S
+from app.enrolment.models import Enrolment
+from app.enrolment.models import EnrolmentStatus as S
 from app.platform.extensions import db
 from tests.factories import make_client, make_course, make_provider, make_session, make_user, sign_in
 

@@ -7,7 +7,8 @@ import pytest
 import sqlalchemy as sa
 
 from app.enrolment import services
-from app.enrolment.models import Enrolment, EnrolmentStatus as S
+from app.enrolment.models import Enrolment
+from app.enrolment.models import EnrolmentStatus as S
 from app.platform.extensions import db
 from tests.factories import make_course, make_session, make_user, now
 

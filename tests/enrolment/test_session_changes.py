@@ -9,7 +9,8 @@ import sqlalchemy as sa
 
 from app.catalog.models import CourseSession
 from app.enrolment import services
-from app.enrolment.models import Enrolment, EnrolmentStatus as S
+from app.enrolment.models import Enrolment
+from app.enrolment.models import EnrolmentStatus as S
 from app.platform.extensions import db
 from tests.factories import make_course, make_provider, make_session, make_user, sign_in
 from tests.workspace.helpers import session_data

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import openpyxl
 import pytest
@@ -28,7 +28,7 @@ def test_other_text_is_unchanged(value):
 
 
 def test_numbers_and_dates_are_kept_and_none_is_empty():
-    moment = datetime(2026, 11, 25, 9, 0, tzinfo=timezone.utc)
+    moment = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
     assert neutralise(-5) == -5 and neutralise(3.5) == 3.5 and neutralise(moment) is moment
     assert neutralise(None) == ""
 

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from app.platform import tabular
 from app.audit.models import AuditEntry
 from app.exchanges import import_template as tpl
 from app.exchanges import importing, services
 from app.exchanges.models import Exchange, ExchangeImport, exchange_skill
+from app.platform import tabular
 from app.platform.extensions import db
 from tests.factories import make_course, make_provider, make_user
 

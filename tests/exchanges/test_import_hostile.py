@@ -9,9 +9,9 @@ import tracemalloc
 import pytest
 import sqlalchemy as sa
 
-from app.platform import tabular
 from app.exchanges import importing
 from app.exchanges.models import ExchangeImport
+from app.platform import tabular
 from app.platform.extensions import db
 from tests.exchanges import hostile
 from tests.exchanges.test_import import CAP, check

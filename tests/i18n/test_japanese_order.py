@@ -9,9 +9,9 @@ import sqlalchemy as sa
 
 from app.catalog.forms import INSTRUCTION_LANGUAGES
 from app.catalog.labels import language_options
-from app.platform.extensions import db
 from app.i18n.countries import country_choices
 from app.i18n.reading import kana_key, normalise_reading
+from app.platform.extensions import db
 from app.providers.models import Organisation, ProviderApplication
 from tests.factories import make_client, make_course, make_provider, make_user, sign_in
 

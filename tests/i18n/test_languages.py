@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from html.parser import HTMLParser
 from types import SimpleNamespace
 from urllib.parse import urlsplit
@@ -186,7 +186,7 @@ def test_formatting_functions():
     assert formatting.format_number(1234567, "en") == "1,234,567"
     assert formatting.format_number(1234567, "ja") == "1,234,567"
 
-    start = datetime(2026, 11, 25, 13, 0, tzinfo=timezone.utc)  # 14:00 in Berlin, 22:00 in Tokyo
+    start = datetime(2026, 11, 25, 13, 0, tzinfo=UTC)  # 14:00 in Berlin, 22:00 in Tokyo
     end = start + timedelta(hours=3, minutes=30)
     assert formatting.format_when(start, end, "Europe/Berlin", "en") == (
         "25 Nov 2026, 14:00–17:30 (Central European Standard Time)"
@@ -203,8 +203,8 @@ def test_formatting_functions():
 
 
 def test_pages_format_dates_times_and_money_for_the_locale(client):
-    start = datetime(2036, 11, 25, 13, 0, tzinfo=timezone.utc)  # 14:00 CET
-    deadline = datetime(2036, 11, 20, 12, tzinfo=timezone.utc)
+    start = datetime(2036, 11, 25, 13, 0, tzinfo=UTC)  # 14:00 CET
+    deadline = datetime(2036, 11, 20, 12, tzinfo=UTC)
     session = make_session(starts_at=start, ends_at=start + timedelta(hours=3, minutes=30),
                            starts_on=date(2036, 11, 25), enrolment_deadline=deadline)
     euro = make_course(title_en="Coating line basics", title_ja="塗工ラインの基礎", price_amount=120000,

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -20,7 +20,7 @@ def shown(html: str) -> str:
 
 
 def test_stamp_is_in_the_zone_given_and_names_it():
-    at = datetime(2026, 12, 7, 12, 17, tzinfo=timezone.utc)
+    at = datetime(2026, 12, 7, 12, 17, tzinfo=UTC)
     assert format_stamp(at, "ja", "Asia/Tokyo") == "2026年12月7日 21:17(日本標準時)"
     assert format_stamp(at, "en", "Europe/Brussels") == "7 Dec 2026, 13:17 (Central European Standard Time)"
 

@@ -6,8 +6,11 @@ import re
 
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
 
-from tests.certifications.holder_fixtures import client  # noqa: F401  (an address of its own)
-from tests.certifications.holder_fixtures import make_certificate, make_holder
+from tests.certifications.holder_fixtures import (
+    client,  # noqa: F401  (an address of its own)
+    make_certificate,
+    make_holder,
+)
 from tests.factories import sign_in
 from tests.i18n.helpers import ROOT, entries, forms
 

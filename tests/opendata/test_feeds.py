@@ -1,18 +1,18 @@
 """iCalendar feeds of upcoming sessions: /sessions.ics and /<lang>/providers/<id>/sessions.ics."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import icalendar
 
 from app.catalog.models import CourseSession
-from app.platform.extensions import db
 from app.opendata.feeds import Event, feed_calendar
+from app.platform.extensions import db
 from tests.factories import make_course, make_provider, make_session_at
 
 
 def _start(month: int, day: int, hour: int) -> datetime:
-    return datetime(datetime.now(timezone.utc).year + 1, month, day, hour, tzinfo=timezone.utc)
+    return datetime(datetime.now(UTC).year + 1, month, day, hour, tzinfo=UTC)
 
 
 def _events(response) -> dict[str, icalendar.Event]:
@@ -24,7 +24,7 @@ def test_site_feed_lists_upcoming_published_sessions_in_their_zones(client):
     course = make_course(title_en="Cell safety; storage, handling", title_ja="セルの安全な取り扱い", sessions=0)
     tokyo = make_session_at(course, _start(7, 1, 1), hours=3, tz="Asia/Tokyo", venue_country="JP", venue_city="Tokyo")
     berlin = make_session_at(course, _start(7, 2, 8), hours=2, tz="Europe/Berlin")
-    make_session_at(course, datetime.now(timezone.utc) - timedelta(days=2))  # past
+    make_session_at(course, datetime.now(UTC) - timedelta(days=2))  # past
     make_session_at(course, _start(7, 3, 8), status="cancelled")
     draft = make_course(status="draft", sessions=0)
     make_session_at(draft, _start(7, 4, 8))

@@ -4,9 +4,9 @@ destructive button that POSTs to the same address; the GET changes nothing, anon
 sign in, other roles get 403/404, and the POST still does the step."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Callable
 
 import pytest
 import sqlalchemy as sa

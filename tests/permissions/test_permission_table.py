@@ -18,7 +18,14 @@ from app.enrolment.services import enrol, record_outcome
 from app.providers.models import ApplicationStatus, ProviderApplication
 from tests.api.helpers import bearer, make_token
 from tests.factories import (
-    finish_session, make_client, make_course, make_provider, make_session, make_user, now, sign_in,
+    finish_session,
+    make_client,
+    make_course,
+    make_provider,
+    make_session,
+    make_user,
+    now,
+    sign_in,
 )
 
 ROLES = ("anonymous", "learner", "other_provider", "member", "owner", "staff", "admin")

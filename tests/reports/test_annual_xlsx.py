@@ -9,8 +9,8 @@ import re
 import pytest
 from openpyxl import load_workbook
 
-from app.reports import figures
 from app.platform.tabular import _has_formulas, xlsx_workbook_bytes
+from app.reports import figures
 from tests.factories import make_client, make_user, sign_in
 from tests.reports.conftest import YEAR
 

@@ -97,8 +97,8 @@ def test_learners_by_region_and_country(orgs, training):
 def test_region_case_matches_region_of(db_session):
     import sqlalchemy as sa
 
-    from app.platform.extensions import db
     from app.i18n.countries import EU_EEA, region_of
+    from app.platform.extensions import db
 
     for code in ["JP", "US", "CH", "GB", *sorted(EU_EEA)]:
         got = db.session.execute(sa.select(queries.region_case(sa.literal(code)))).scalar_one()

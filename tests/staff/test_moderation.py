@@ -101,9 +101,9 @@ def test_application_detail_shows_the_applicant_and_is_audited(client):
 
 def test_queues_oldest_first(client):
     provider = make_provider()
-    new, old = pending_course(provider, title_en="Newer"), pending_course(provider, title_en="Older")
+    _new, old = pending_course(provider, title_en="Newer"), pending_course(provider, title_en="Older")
     old.updated_at = now() - timedelta(days=3)
-    a_new, a_old = application(name_en="New app"), application(name_en="Old app")
+    _a_new, a_old = application(name_en="New app"), application(name_en="Old app")
     a_old.created_at = now() - timedelta(days=3)
     db.session.flush()
     sign_in(client, make_user("staff"))

@@ -5,9 +5,8 @@ import re
 
 import sqlalchemy as sa
 
-
-from app.platform.extensions import db
 from app.catalog.models import Course
+from app.platform.extensions import db
 from tests.factories import make_course, make_provider, make_user, sign_in
 from tests.workspace.helpers import course_data
 

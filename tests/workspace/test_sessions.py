@@ -1,7 +1,7 @@
 """Adding, editing and cancelling sessions: local times in a zone, venue or online, capacity, deadline."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -43,7 +43,7 @@ def test_create_session_stores_utc_and_local_date(client):
     response = client.post(f"/en/provider/courses/{course.id}/sessions/new", data=data)
     assert response.status_code == 302
     [session] = sessions_of(course)
-    assert session.starts_at == start.replace(tzinfo=ZoneInfo("Asia/Tokyo")).astimezone(timezone.utc)
+    assert session.starts_at == start.replace(tzinfo=ZoneInfo("Asia/Tokyo")).astimezone(UTC)
     assert session.starts_at.date() != session.starts_on == start.date()
     assert session.timezone == "Asia/Tokyo" and session.requires_approval and session.capacity == 20
     assert session.join_url == "https://meet.example.com/abc" and session.venue_city_ja == "大阪"
@@ -166,7 +166,7 @@ def test_a_session_that_has_taken_place_is_not_called_scheduled(client):
     from tests.factories import make_session_at
     org = make_provider()
     course = make_course(org, sessions=[])
-    make_session_at(course, datetime.now(timezone.utc) - timedelta(days=10), hours=3, tz="Asia/Tokyo")
+    make_session_at(course, datetime.now(UTC) - timedelta(days=10), hours=3, tz="Asia/Tokyo")
     sign_in(client, make_user("member", organisation=org))
     page = client.get(f"/ja/provider/courses/{course.id}").get_data(as_text=True)
     past = page.split('id="past-title"', 1)[1]
