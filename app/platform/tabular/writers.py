@@ -13,7 +13,7 @@ from urllib.parse import quote
 from flask import Response
 
 from app.platform.tabular.cells import (BOM, CSV_MIMETYPE, MAX_CELL, MAX_ROWS, SHEET_TITLE_MAX, XLSX_MIMETYPE,
-                                      TabularError, neutralise)
+                                      TabularError, looks_like_formula, neutralise)
 
 
 def _csv_cell(cell) -> str:
