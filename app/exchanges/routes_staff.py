@@ -94,16 +94,13 @@ def decide(exchange_id: int, decision: str):
             return _reject_page(exchange, form, 400)
         return None  # decided by someone else meanwhile: show the record as it is now
 
-    answer = decisions.decide(
+    return decisions.decide(
         form, turn_down=not approve, act=act, failure=services.ExchangeError, on_failure=reason_missing,
         back=url_for("exchanges.staff_detail", exchange_id=exchange_id),
         ask=lambda status: _reject_page(exchange, form, status),
-        show=lambda: render_template("exchanges/detail.html", exchange=exchange, side="staff", decision=form))
-    if answer is not None:
-        return answer
-    flash(_("The record was approved.") if approve
-          else _("The record was rejected; the provider sees your reason."), "success")
-    return redirect(url_for("exchanges.staff_detail", exchange_id=exchange_id))
+        show=lambda: render_template("exchanges/detail.html", exchange=exchange, side="staff", decision=form),
+        done=_("The record was approved.") if approve else _("The record was rejected; the provider sees your reason."),
+        then=url_for("exchanges.staff_detail", exchange_id=exchange_id))
 
 
 @bp.get("/staff/organisations")

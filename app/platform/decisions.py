@@ -1,7 +1,7 @@
 """A reviewer's decision on one record: approve it, or turn it down with a reason written on a confirmation
 page of its own (staff review provider applications, courses and exchange records this way).
 
-GET on the turn-down address asks (`ask_reason`); the POST decides (`decide`). Each feature keeps its own rule
+GET on the turn-down address asks (`ask_reason`); the POST decides (`decide`) and answers. Each feature keeps its own rule
 of what may be decided and its own services; these two functions hold only the steps every such view takes.
 """
 from __future__ import annotations
@@ -23,13 +23,14 @@ def ask_reason(still_open: bool, *, decided: str, back: str, page: Callable[[], 
 
 
 def decide(form, *, turn_down: bool, act: Callable[[], None], failure: type[Exception], back: str,
-           ask: Callable[[int], object], show: Callable[[], object], reason=None, reason_missing: str = "",
+           ask: Callable[[int], object], show: Callable[[], object], done: str, then: str,
+           tell: Callable[[], None] | None = None, reason=None, reason_missing: str = "",
            on_failure: Callable[[Exception], object] | None = None):
     """The POST of a decision. Answers 400 on a form error: the confirmation page (`ask(400)`) when turning
     down, else the record's page (`show()`); `reason`, a field, is then required, with `reason_missing` as
     its error. `act()` calls the service; its `failure` rolls back and goes back to the record (`back`) with
-    the error, unless `on_failure(error)` answers. Returns None once the decision is committed: the caller
-    tells whoever needs to know and redirects."""
+    the error, unless `on_failure(error)` answers. Once the decision is committed, `tell()` whoever needs to
+    know, flash `done` and go to `then`."""
     if form.validate_on_submit() and turn_down and reason is not None and not reason.data:
         reason.errors = [reason_missing]
     if form.errors or not form.is_submitted():
@@ -44,4 +45,7 @@ def decide(form, *, turn_down: bool, act: Callable[[], None], failure: type[Exce
         flash(str(error), "error")
         return redirect(back)
     db.session.commit()
-    return None
+    if tell is not None:
+        tell()
+    flash(done, "success")
+    return redirect(then)

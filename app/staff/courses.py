@@ -1,8 +1,8 @@
-"""Course review in the staff workspace: the queue, one course side by side in both languages,
+"""Course review in the staff workspace (the queue is in routes.py): one course side by side in both languages,
 approve or send back with a comment."""
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.routing import BuildError
@@ -14,18 +14,10 @@ from app.platform.decisions import ask_reason, decide
 from app.platform.lookup import found
 from app.i18n.filters import field_text
 from app.platform.mail import external_url, send_mail
-from app.platform.pagination import page_number, paginate_rows
 from app.staff import queries
 from app.accounts.access import staff_required
 from app.staff.forms import ReviewForm
-from app.staff.routes import ID, PAGE_SIZE, bp
-
-
-@bp.get("/courses")
-@staff_required
-def courses():
-    page = paginate_rows(queries.list_pending_courses(), page_number(request.args.get("page")), PAGE_SIZE)
-    return render_template("staff/courses.html", page=page)
+from app.staff.routes import ID, bp
 
 
 @bp.get(f"/courses/{ID.format('course_id')}")
@@ -60,19 +52,15 @@ def confirm_send_back(course_id: int):
 def review_course(course_id: int, decision: str):
     course = found(queries.get_course_for_review(course_id))
     form, approve = ReviewForm(), decision == "approve"
-    answer = decide(form, turn_down=not approve, failure=ReviewError,
-                    act=lambda: approve_course(course, current_user) if approve
-                    else send_back_course(course, current_user, form.comment.data),
-                    back=url_for("staff.course", course_id=course_id),
-                    ask=lambda status: _send_back_page(course, form, status),
-                    show=lambda: render_template("staff/course.html", course=course, form=form),
-                    reason=form.comment, reason_missing=_("Write a comment telling the provider what to change."))
-    if answer is not None:
-        return answer
-    _mail_provider(course, approve)
-    flash(_("The course is published.") if approve
-          else _("The course was sent back to the provider with your comment."), "success")
-    return redirect(url_for("staff.courses"))
+    return decide(form, turn_down=not approve, failure=ReviewError,
+                  act=lambda: approve_course(course, current_user) if approve
+                  else send_back_course(course, current_user, form.comment.data),
+                  reason=form.comment, reason_missing=_("Write a comment telling the provider what to change."),
+                  ask=lambda status: _send_back_page(course, form, status),
+                  show=lambda: render_template("staff/course.html", course=course, form=form),
+                  back=url_for("staff.course", course_id=course_id), tell=lambda: _mail_provider(course, approve),
+                  done=_("The course is published.") if approve
+                  else _("The course was sent back to the provider with your comment."), then=url_for("staff.courses"))
 
 
 def _mail_provider(course, approved: bool) -> None:

@@ -1,10 +1,10 @@
-"""The staff workspace at /<lang>/staff/: the index and the provider-application queue.
+"""The staff workspace at /<lang>/staff/: the index, the review queues and the provider applications.
 
 Course review views are in app/staff/courses.py, on the same blueprint.
 """
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -38,11 +38,20 @@ def index():
     return render_template("staff/index.html", counts=queries.queue_counts())
 
 
-@bp.get("/applications")
+QUEUES = {  # endpoint: its template, and the statement listing what waits there
+    "applications": ("staff/applications.html", queries.list_open_applications),
+    "courses": ("staff/courses.html", queries.list_pending_courses),
+}
+
+
+@bp.get("/applications", endpoint="applications", defaults={"queue": "applications"})
+@bp.get("/courses", endpoint="courses", defaults={"queue": "courses"})
 @staff_required
-def applications():
-    page = paginate_rows(queries.list_open_applications(), page_number(request.args.get("page")), PAGE_SIZE)
-    return render_template("staff/applications.html", page=page)
+def queue(queue: str):
+    """A review queue: one page of what waits, the longest-waiting first."""
+    template, listing = QUEUES[queue]
+    page = paginate_rows(listing(), page_number(request.args.get("page")), PAGE_SIZE)
+    return render_template(template, page=page)
 
 
 @bp.get(f"/applications/{ID.format('application_id')}")
@@ -88,17 +97,14 @@ def decide_application(application_id: int, decision: str):
         else:
             provider_services.reject_application(application, current_user, form.comment.data or "")
 
-    answer = decide(form, turn_down=not approve, act=act, failure=ProviderError,
-                    back=url_for("staff.application", application_id=application_id),
-                    ask=lambda status: _reject_page(application, form, status),
-                    show=lambda: render_template("staff/application.html", application=application, form=form),
-                    reason=form.comment, reason_missing=_("Give the applicant a reason for the rejection."))
-    if answer is not None:
-        return answer
-    _mail_applicant(application, approve)
-    flash(_("The application was approved and the organisation created.") if approve
-          else _("The application was rejected; the applicant has been told why."), "success")
-    return redirect(url_for("staff.applications"))
+    return decide(form, turn_down=not approve, act=act, failure=ProviderError,
+                  back=url_for("staff.application", application_id=application_id),
+                  ask=lambda status: _reject_page(application, form, status),
+                  show=lambda: render_template("staff/application.html", application=application, form=form),
+                  reason=form.comment, reason_missing=_("Give the applicant a reason for the rejection."),
+                  tell=lambda: _mail_applicant(application, approve), then=url_for("staff.applications"),
+                  done=_("The application was approved and the organisation created.") if approve
+                  else _("The application was rejected; the applicant has been told why."))
 
 
 def _mail_applicant(application, approved: bool) -> None:
