@@ -1,8 +1,9 @@
 """A reviewer's decision on one record: approve it, or turn it down with a reason written on a confirmation
 page of its own (staff review provider applications, courses and exchange records this way).
 
-GET on the turn-down address asks (`ask_reason`); the POST decides (`decide`) and answers. Each feature keeps its own rule
-of what may be decided and its own services; these two functions hold only the steps every such view takes.
+GET on the turn-down address asks (`ask_reason`); the POST decides (`decide`) and answers. Each feature keeps
+its own rule of what may be decided and its own services; these two functions hold only the steps every such
+view takes.
 """
 from __future__ import annotations
 
