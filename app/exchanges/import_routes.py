@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import unicodedata
 
-import sqlalchemy as sa
 from flask import Blueprint, Response, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import ngettext
 from flask_babel import gettext as _
@@ -23,11 +22,11 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import SelectField
 
-from app.exchanges import import_template, importing
+from app.exchanges import import_template, importing, queries
 from app.exchanges.models import ExchangeImport
 from app.platform.extensions import db
+from app.platform.lookup import found
 from app.i18n.filters import current_lang
-from app.providers.models import Organisation
 from app.accounts.access import staff_required
 from app.platform.tabular import CSV_MIMETYPE, ENCODINGS, XLSX_MIMETYPE, content_disposition
 
@@ -111,12 +110,7 @@ def template(fmt: str):
 
 
 def _load(token: str) -> ExchangeImport:
-    if len(token) != 43:
-        abort(404)
-    imported = db.session.execute(sa.select(ExchangeImport).where(ExchangeImport.token == token)).scalar_one_or_none()
-    if imported is None:
-        abort(404)
-    return imported
+    return found(queries.get_import(token))
 
 
 @bp.get(f"/{TOKEN}")
@@ -127,8 +121,7 @@ def preview(token: str):
     errors = [(e["line"], [importing.describe(r, lang) for r in e["reasons"]]) for e in imported.errors]
     shown = imported.rows[:PREVIEW_ROWS] if not imported.error_count else []
     org_ids = {r[k] for r in shown for k in ("sending_org_id", "receiving_org_id")}
-    orgs = {o.id: o for o in db.session.execute(
-        sa.select(Organisation).where(Organisation.id.in_(org_ids))).scalars()} if org_ids else {}
+    orgs = queries.organisations_by_id(org_ids)
     return render_template("exchange_import/preview.html", imported=imported, errors=errors, shown=shown,
                            orgs=orgs, form=ConfirmForm(), labels=import_template,
                            encoding_form=EncodingForm(encoding=imported.encoding), encodings=ENCODINGS)

@@ -133,23 +133,18 @@ class _Row:
             self.fail("required", column=key)
         return value
 
-    def choice(self, key: str, table: dict[str, str], default: str | None = None) -> str | None:
+    def choice(self, key: str, table: dict[str, str], default: str | None = None,
+               reason: str = "choice") -> str | None:
         text = self.text(key)
         if text is None:
             return default
         code = table.get(_key(text))
         if code is None:
-            self.fail("choice", column=key, value=text)
+            self.fail(reason, column=key, value=text)
         return code
 
     def country(self, key: str, countries: dict[str, str]) -> str | None:
-        text = self.text(key)
-        if text is None:
-            return None
-        code = countries.get(_key(text))
-        if code is None:
-            self.fail("country", column=key, value=text)
-        return code
+        return self.choice(key, countries, reason="country")
 
     def day(self, key: str) -> date | None:
         value = self.cell(key)

@@ -1,7 +1,6 @@
 """Who may see and change exchange records, as pure predicates over the signed-in user."""
 from __future__ import annotations
 
-from app.accounts.permissions import is_staff
 from app.providers.permissions import is_provider_member
 from app.exchanges.models import Approval
 
@@ -19,13 +18,3 @@ def can_see_as_provider(user, exchange) -> bool:
 def can_edit_as_provider(user, exchange) -> bool:
     """...and change them until association staff approve them (then staff change them)."""
     return can_see_as_provider(user, exchange) and exchange.approval != Approval.APPROVED
-
-
-def can_record_for(user, org_id: int | None) -> bool:
-    """A provider member records exchanges in which their organisation sends or receives."""
-    return org_id is not None and is_provider_member(user, org_id)
-
-
-def can_manage_all(user) -> bool:
-    """Association staff see, record, change and decide on every record."""
-    return is_staff(user)

@@ -11,7 +11,7 @@ from app.accounts.models import AccountStatus, User
 from app.catalog.models import Course, CourseStatus, SkillArea
 from app.certifications.models import Certification
 from app.exchanges.filters import ExchangeFilters, apply_filters
-from app.exchanges.models import Approval, Exchange
+from app.exchanges.models import Approval, Exchange, ExchangeImport
 from app.platform.extensions import db
 from app.i18n.reading import organisation_key
 from app.providers.models import Organisation
@@ -46,6 +46,13 @@ def get_exchange(exchange_id: int) -> Exchange | None:
     stmt = _eager(sa.select(Exchange).where(Exchange.id == exchange_id)).options(
         joinedload(Exchange.course), selectinload(Exchange.certifications))
     return db.session.scalars(stmt).unique().first()
+
+
+def get_import(token: str) -> ExchangeImport | None:
+    """The import preview kept under `token` (43 characters; any other string finds nothing)."""
+    if len(token) != 43:
+        return None
+    return db.session.scalars(sa.select(ExchangeImport).where(ExchangeImport.token == token)).one_or_none()
 
 
 def organisations() -> list[Organisation]:

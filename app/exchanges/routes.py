@@ -5,16 +5,20 @@ Staff views (/<lang>/staff/exchanges, /<lang>/staff/organisations) are in routes
 """
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
 
-from app.exchanges import labels, queries
+from app.exchanges import labels, queries, services
 from app.exchanges.filters import parse_filters, to_args
-from app.exchanges.forms import ExchangeForm, form_values  # noqa: F401  (the views import it from here)
+from app.exchanges.forms import ExchangeForm, form_values
 from app.exchanges.labels import org_label
 from app.exchanges.models import Exchange
+from app.exchanges.permissions import member_org_ids
 from app.exchanges.queries import PER_PAGE, approval_counts
 from app.i18n.countries import country_choices
 from app.i18n.filters import current_lang, field_text
+from app.platform.extensions import db
 from app.platform.pagination import page_number, paginate_rows
 
 bp = Blueprint("exchanges", __name__, url_prefix="/<lang:lang_code>")
@@ -78,6 +82,45 @@ def render_list(template: str, endpoint: str, org_ids: list[int] | None = None, 
                            **context)
 
 
+
+def edit_view(side: str, exchange: Exchange | None = None):
+    """Record an exchange (`exchange` None) or change one, as association staff (`side` "staff": their new
+    records are approved at once) or as a provider member ("provider": the record must name one of their
+    organisations, and waits for staff approval)."""
+    staff = side == "staff"
+    form = build_form(staff=staff, obj=exchange, known_to=() if staff else member_org_ids(current_user))
+    org_id = None
+    if form.validate_on_submit() and (staff or (org_id := _recorded_for(form)) is not None):
+        values, areas, certs = form_values(form)
+        try:
+            if exchange is None:
+                exchange = services.create(values, skill_areas=areas, certifications=certs, recorded_by=current_user,
+                                           recorded_for_org_id=org_id, approved_by=current_user if staff else None)
+                done = (_("The exchange was recorded and approved.") if staff
+                        else _("The exchange was submitted; association staff will approve it."))
+            else:
+                changed = services.update(exchange, values, skill_areas=areas, certifications=certs)
+                done = _("The changes were saved.") if changed else _("Nothing was changed.")
+        except services.ExchangeError as error:
+            db.session.rollback()
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(done, "success")
+            return redirect(url_for(f"exchanges.{side}_detail", exchange_id=exchange.id))
+    status = 400 if form.is_submitted() else 200
+    return render_template("exchanges/form.html", form=form, exchange=exchange, side=side), status
+
+
+def _recorded_for(form) -> int | None:
+    """The user's organisation that sends or receives (the sending one first), else a form error."""
+    mine = member_org_ids(current_user)
+    for org_id in (form.sending_org_id.data, form.receiving_org_id.data):
+        if org_id in mine:
+            return org_id
+    form.sending_org_id.errors = list(form.sending_org_id.errors) + [
+        _("Your organisation must be the sending or the receiving one.")]
+    return None
 
 
 from app.exchanges import routes_provider as _provider  # noqa: E402,F401

@@ -2,15 +2,17 @@
 that are not providers. Staff records are approved at once."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.audit.services import record
+from app.platform import decisions
 from app.platform.confirmation import confirm_page
+from app.platform.lookup import found
 from app.exchanges import queries, services
 from app.exchanges.forms import DecisionForm, OrganisationForm
-from app.exchanges.routes import ID, bp, build_form, form_values, render_list
+from app.exchanges.routes import ID, bp, edit_view, render_list
 from app.platform.extensions import db
 from app.i18n.countries import country_choices
 from app.i18n.filters import current_lang, field_text
@@ -23,10 +25,7 @@ PER_PAGE = 25
 
 
 def _load(exchange_id: int):
-    exchange = queries.get_exchange(exchange_id)
-    if exchange is None:
-        abort(404)
-    return exchange
+    return found(queries.get_exchange(exchange_id))
 
 
 @bp.get("/staff/exchanges")
@@ -38,21 +37,7 @@ def staff_index():
 @bp.route("/staff/exchanges/new", methods=["GET", "POST"])
 @staff_required
 def staff_new():
-    form = build_form(staff=True)
-    if form.validate_on_submit():
-        values, areas, certs = form_values(form)
-        try:
-            exchange = services.create(values, skill_areas=areas, certifications=certs, recorded_by=current_user,
-                                       approved_by=current_user)
-        except services.ExchangeError as error:
-            db.session.rollback()
-            form.form_errors.append(str(error))
-        else:
-            db.session.commit()
-            flash(_("The exchange was recorded and approved."), "success")
-            return redirect(url_for("exchanges.staff_detail", exchange_id=exchange.id))
-    status = 400 if form.is_submitted() else 200
-    return render_template("exchanges/form.html", form=form, exchange=None, side="staff"), status
+    return edit_view("staff")
 
 
 @bp.get(f"/staff/exchanges/{ID}")
@@ -68,21 +53,7 @@ def staff_detail(exchange_id: int):
 @bp.route(f"/staff/exchanges/{ID}/edit", methods=["GET", "POST"])
 @staff_required
 def staff_edit(exchange_id: int):
-    exchange = _load(exchange_id)
-    form = build_form(staff=True, obj=exchange)
-    if form.validate_on_submit():
-        values, areas, certs = form_values(form)
-        try:
-            changed = services.update(exchange, values, skill_areas=areas, certifications=certs)
-        except services.ExchangeError as error:
-            db.session.rollback()
-            form.form_errors.append(str(error))
-        else:
-            db.session.commit()
-            flash(_("The changes were saved.") if changed else _("Nothing was changed."), "success")
-            return redirect(url_for("exchanges.staff_detail", exchange_id=exchange_id))
-    status = 400 if form.is_submitted() else 200
-    return render_template("exchanges/form.html", form=form, exchange=exchange, side="staff"), status
+    return edit_view("staff", _load(exchange_id))
 
 
 def _reject_page(exchange, form: DecisionForm, status: int = 200):
@@ -100,37 +71,36 @@ def _reject_page(exchange, form: DecisionForm, status: int = 200):
 @staff_required
 def confirm_reject(exchange_id: int):
     exchange = _load(exchange_id)
-    if exchange.approval == "rejected":
-        flash(_("This record is already rejected."), "error")
-        return redirect(url_for("exchanges.staff_detail", exchange_id=exchange_id))
-    return _reject_page(exchange, DecisionForm(formdata=None))
+    return decisions.ask_reason(exchange.approval != "rejected", decided=_("This record is already rejected."),
+                                back=url_for("exchanges.staff_detail", exchange_id=exchange_id),
+                                page=lambda: _reject_page(exchange, DecisionForm(formdata=None)))
 
 
 @bp.post(f"/staff/exchanges/{ID}/<any(approve, reject):decision>")
 @staff_required
 def decide(exchange_id: int, decision: str):
     exchange = _load(exchange_id)
-    form = DecisionForm()
-    if not form.validate_on_submit():
-        if decision == "reject":
-            return _reject_page(exchange, form, 400)
-        return render_template("exchanges/detail.html", exchange=exchange, side="staff", decision=form), 400
-    try:
-        if decision == "approve":
+    form, approve = DecisionForm(), decision == "approve"
+
+    def act():
+        if approve:
             services.approve(exchange, current_user, expected=form.seen.data)
         else:
             services.reject(exchange, current_user, form.reason.data or "", expected=form.seen.data)
-    except services.ExchangeError as error:
-        db.session.rollback()
+
+    def reason_missing(error: services.ExchangeError):  # the service requires a reason to reject
         if error.code == "reason":
             form.reason.errors = [str(error)]
             return _reject_page(exchange, form, 400)
-        flash(str(error), "error")  # decided by someone else meanwhile: show the record as it is now
-        return redirect(url_for("exchanges.staff_detail", exchange_id=exchange_id))
-    db.session.commit()
-    flash(_("The record was approved.") if decision == "approve"
-          else _("The record was rejected; the provider sees your reason."), "success")
-    return redirect(url_for("exchanges.staff_detail", exchange_id=exchange_id))
+        return None  # decided by someone else meanwhile: show the record as it is now
+
+    return decisions.decide(
+        form, turn_down=not approve, act=act, failure=services.ExchangeError, on_failure=reason_missing,
+        back=url_for("exchanges.staff_detail", exchange_id=exchange_id),
+        ask=lambda status: _reject_page(exchange, form, status),
+        show=lambda: render_template("exchanges/detail.html", exchange=exchange, side="staff", decision=form),
+        done=_("The record was approved.") if approve else _("The record was rejected; the provider sees your reason."),
+        then=url_for("exchanges.staff_detail", exchange_id=exchange_id))
 
 
 @bp.get("/staff/organisations")

@@ -1,8 +1,8 @@
-"""Course review in the staff workspace: the queue, one course side by side in both languages,
+"""Course review in the staff workspace (the queue is in routes.py): one course side by side in both languages,
 approve or send back with a comment."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.routing import BuildError
@@ -10,34 +10,21 @@ from werkzeug.routing import BuildError
 from app.accounts.models import AccountStatus
 from app.catalog.review import ReviewError, approve_course, send_back_course
 from app.platform.confirmation import confirm_page
-from app.platform.extensions import db
+from app.platform.decisions import ask_reason, decide
+from app.platform.lookup import found
 from app.i18n.filters import field_text
 from app.platform.mail import external_url, send_mail
-from app.platform.pagination import page_number, paginate_rows
 from app.staff import queries
 from app.accounts.access import staff_required
 from app.staff.forms import ReviewForm
-from app.staff.routes import ID, PAGE_SIZE, bp
-
-
-@bp.get("/courses")
-@staff_required
-def courses():
-    page = paginate_rows(queries.list_pending_courses(), page_number(request.args.get("page")), PAGE_SIZE)
-    return render_template("staff/courses.html", page=page)
-
-
-def _load_course(course_id: int):
-    course = queries.get_course_for_review(course_id)
-    if course is None:
-        abort(404)
-    return course
+from app.staff.routes import ID, bp
 
 
 @bp.get(f"/courses/{ID.format('course_id')}")
 @staff_required
 def course(course_id: int):
-    return render_template("staff/course.html", course=_load_course(course_id), form=ReviewForm())
+    return render_template("staff/course.html", course=found(queries.get_course_for_review(course_id)),
+                           form=ReviewForm())
 
 
 def _send_back_page(course, form: ReviewForm, status: int = 200):
@@ -54,38 +41,26 @@ def _send_back_page(course, form: ReviewForm, status: int = 200):
 @bp.get(f"/courses/{ID.format('course_id')}/send-back")
 @staff_required
 def confirm_send_back(course_id: int):
-    course = _load_course(course_id)
-    if course.status != "pending_review":
-        flash(_("This course is not waiting for review any more; nothing was changed."), "error")
-        return redirect(url_for("staff.course", course_id=course_id))
-    return _send_back_page(course, ReviewForm(formdata=None))
+    course = found(queries.get_course_for_review(course_id))
+    return ask_reason(course.status == "pending_review", back=url_for("staff.course", course_id=course_id),
+                      decided=_("This course is not waiting for review any more; nothing was changed."),
+                      page=lambda: _send_back_page(course, ReviewForm(formdata=None)))
 
 
 @bp.post(f"/courses/{ID.format('course_id')}/<any(approve, 'send-back'):decision>")
 @staff_required
 def review_course(course_id: int, decision: str):
-    course = _load_course(course_id)
-    form = ReviewForm()
-    if form.validate_on_submit() and decision == "send-back" and not form.comment.data:
-        form.comment.errors = [_("Write a comment telling the provider what to change.")]
-    if form.errors or not form.is_submitted():
-        if decision == "send-back":
-            return _send_back_page(course, form, 400)
-        return render_template("staff/course.html", course=course, form=form), 400
-    try:
-        if decision == "approve":
-            approve_course(course, current_user)
-        else:
-            send_back_course(course, current_user, form.comment.data)
-    except ReviewError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-        return redirect(url_for("staff.course", course_id=course_id))
-    db.session.commit()
-    _mail_provider(course, decision == "approve")
-    flash(_("The course is published.") if decision == "approve"
-          else _("The course was sent back to the provider with your comment."), "success")
-    return redirect(url_for("staff.courses"))
+    course = found(queries.get_course_for_review(course_id))
+    form, approve = ReviewForm(), decision == "approve"
+    return decide(form, turn_down=not approve, failure=ReviewError,
+                  act=lambda: approve_course(course, current_user) if approve
+                  else send_back_course(course, current_user, form.comment.data),
+                  reason=form.comment, reason_missing=_("Write a comment telling the provider what to change."),
+                  ask=lambda status: _send_back_page(course, form, status),
+                  show=lambda: render_template("staff/course.html", course=course, form=form),
+                  back=url_for("staff.course", course_id=course_id), tell=lambda: _mail_provider(course, approve),
+                  done=_("The course is published.") if approve
+                  else _("The course was sent back to the provider with your comment."), then=url_for("staff.courses"))
 
 
 def _mail_provider(course, approved: bool) -> None:

@@ -1,10 +1,10 @@
-"""The staff workspace at /<lang>/staff/: the index and the provider-application queue.
+"""The staff workspace at /<lang>/staff/: the index, the review queues and the provider applications.
 
 Course review views are in app/staff/courses.py, on the same blueprint.
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -13,7 +13,9 @@ from app.accounts import menu
 from app.accounts.permissions import is_staff
 from app.audit.services import record
 from app.platform.confirmation import confirm_page
+from app.platform.decisions import ask_reason, decide
 from app.platform.extensions import db
+from app.platform.lookup import found
 from app.i18n.filters import field_text
 from app.platform.mail import external_url, send_mail
 from app.platform.pagination import page_number, paginate_rows
@@ -36,24 +38,26 @@ def index():
     return render_template("staff/index.html", counts=queries.queue_counts())
 
 
-@bp.get("/applications")
+QUEUES = {  # endpoint: its template, and the statement listing what waits there
+    "applications": ("staff/applications.html", queries.list_open_applications),
+    "courses": ("staff/courses.html", queries.list_pending_courses),
+}
+
+
+@bp.get("/applications", endpoint="applications", defaults={"queue": "applications"})
+@bp.get("/courses", endpoint="courses", defaults={"queue": "courses"})
 @staff_required
-def applications():
-    page = paginate_rows(queries.list_open_applications(), page_number(request.args.get("page")), PAGE_SIZE)
-    return render_template("staff/applications.html", page=page)
-
-
-def _load_application(application_id: int):
-    application = queries.get_application(application_id)
-    if application is None:
-        abort(404)
-    return application
+def queue(queue: str):
+    """A review queue: one page of what waits, the longest-waiting first."""
+    template, listing = QUEUES[queue]
+    page = paginate_rows(listing(), page_number(request.args.get("page")), PAGE_SIZE)
+    return render_template(template, page=page)
 
 
 @bp.get(f"/applications/{ID.format('application_id')}")
 @staff_required
 def application(application_id: int):
-    application = _load_application(application_id)
+    application = found(queries.get_application(application_id))
     if application.applicant_id is not None:  # a staff view of a person's data
         record("person.view", "user", application.applicant_id,
                detail={"via": "provider_application", "id": application.id})
@@ -75,39 +79,32 @@ def _reject_page(application, form: DecisionForm, status: int = 200):
 @bp.get(f"/applications/{ID.format('application_id')}/reject")
 @staff_required
 def confirm_reject_application(application_id: int):
-    application = _load_application(application_id)
-    if application.status != "submitted":
-        flash(_("This application has already been decided."), "error")
-        return redirect(url_for("staff.application", application_id=application_id))
-    return _reject_page(application, DecisionForm(formdata=None))
+    application = found(queries.get_application(application_id))
+    return ask_reason(application.status == "submitted", decided=_("This application has already been decided."),
+                      back=url_for("staff.application", application_id=application_id),
+                      page=lambda: _reject_page(application, DecisionForm(formdata=None)))
 
 
 @bp.post(f"/applications/{ID.format('application_id')}/<any(approve, reject):decision>")
 @staff_required
 def decide_application(application_id: int, decision: str):
-    application = _load_application(application_id)
-    form = DecisionForm()
-    if form.validate_on_submit() and decision == "reject" and not form.comment.data:
-        form.comment.errors = [_("Give the applicant a reason for the rejection.")]
-    if form.errors or not form.is_submitted():
-        if decision == "reject":
-            return _reject_page(application, form, 400)
-        return render_template("staff/application.html", application=application, form=form), 400
-    comment = form.comment.data or None
-    try:
-        if decision == "approve":
-            provider_services.approve_application(application, current_user, comment)
+    application = found(queries.get_application(application_id))
+    form, approve = DecisionForm(), decision == "approve"
+
+    def act():
+        if approve:
+            provider_services.approve_application(application, current_user, form.comment.data or None)
         else:
-            provider_services.reject_application(application, current_user, comment or "")
-    except ProviderError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-        return redirect(url_for("staff.application", application_id=application_id))
-    db.session.commit()
-    _mail_applicant(application, decision == "approve")
-    flash(_("The application was approved and the organisation created.") if decision == "approve"
-          else _("The application was rejected; the applicant has been told why."), "success")
-    return redirect(url_for("staff.applications"))
+            provider_services.reject_application(application, current_user, form.comment.data or "")
+
+    return decide(form, turn_down=not approve, act=act, failure=ProviderError,
+                  back=url_for("staff.application", application_id=application_id),
+                  ask=lambda status: _reject_page(application, form, status),
+                  show=lambda: render_template("staff/application.html", application=application, form=form),
+                  reason=form.comment, reason_missing=_("Give the applicant a reason for the rejection."),
+                  tell=lambda: _mail_applicant(application, approve), then=url_for("staff.applications"),
+                  done=_("The application was approved and the organisation created.") if approve
+                  else _("The application was rejected; the applicant has been told why."))
 
 
 def _mail_applicant(application, approved: bool) -> None:
