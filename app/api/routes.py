@@ -15,12 +15,14 @@ from flask_babel import lazy_gettext as _l
 from app.api import serializers
 from app.api.inputs import Refused
 from app.catalog import queries as catalogue
+from app.catalog.search_queries import cached_search_catalogue
 from app.catalog.params import LANGUAGE_CODES, MAX_PAGE, PageNotFound, now_minute, parse_filters
 from app.certifications import queries as certificates
 from app.certifications.permissions import is_public
 from app.platform.database import utcnow
 from app.api.problems import problem
 from app.platform.extensions import db
+from app.platform.lookups import found_or_404
 from app.i18n.countries import is_country
 from app.catalog import directory_queries as directory
 from app.providers import queries as providers
@@ -104,9 +106,7 @@ def provider_list():
 
 @bp.get("/providers/<int(max=2147483647):provider_id>")
 def provider_detail(provider_id: int):
-    org = providers.get_provider(provider_id)
-    if org is None:
-        abort(404)
+    org = found_or_404(providers.get_provider(provider_id))
     course_ids = directory.published_course_ids(org.id)
     return reply({**serializers.provider(org, len(course_ids)), "course_ids": course_ids})
 
@@ -120,7 +120,7 @@ def course_list():
         raise BadParameter("bad_page", BAD_PAGE) from None
     now = now_minute()
     page_size = current_app.config["CATALOGUE_PAGE_SIZE"]
-    result = catalogue.cached_search_catalogue(
+    result = cached_search_catalogue(
         filters, now, page_size, current_app.config["CATALOGUE_CACHE_SECONDS"]
     )
     nexts = catalogue.next_sessions(result.ids, now)
@@ -131,12 +131,8 @@ def course_list():
 
 @bp.get("/courses/<int(max=2147483647):course_id>")
 def course_detail(course_id: int):
-    course = catalogue.get_published_course(course_id)
-    if course is None:
-        abort(404)
-    now = now_minute()
-    upcoming = [s for s in course.sessions if s.starts_at >= now and s.status != "cancelled"]
-    return reply(serializers.course_detail(course, upcoming))
+    course = found_or_404(catalogue.get_published_course(course_id))
+    return reply(serializers.course_detail(course, catalogue.upcoming_of(course, now_minute())))
 
 
 @bp.get("/certificates/<public_id>")

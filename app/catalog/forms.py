@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from decimal import Decimal
 
 import pytz
@@ -17,7 +16,6 @@ from wtforms import (
     HiddenField,
     IntegerField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
     TimeField,
@@ -49,6 +47,11 @@ def _text(label, field: str, multiline: bool):
     cls = TextAreaField if multiline else StringField
     return cls(label, validators=[Optional(), Length(max=TEXT_LIMITS[field]), PlainText(multiline=multiline)],
                filters=[strip, blank_to_none])
+
+
+def _both_languages(label_en, label_ja, field: str, multiline: bool = True):
+    """A text's English and Japanese fields, in that order: `title_en, title_ja = _both_languages(...)`."""
+    return _text(label_en, field, multiline), _text(label_ja, field, multiline)
 
 
 def parse_hours(raw: str) -> Decimal:
@@ -84,18 +87,16 @@ def parse_price(raw: str, currency: str) -> int:
 
 
 class CourseForm(FlaskForm):
-    title_en = _text(_l("Title in English"), "title", False)
-    title_ja = _text(_l("Title in Japanese"), "title", False)
-    summary_en = _text(_l("Summary in English"), "summary", True)
-    summary_ja = _text(_l("Summary in Japanese"), "summary", True)
-    description_en = _text(_l("Description in English"), "description", True)
-    description_ja = _text(_l("Description in Japanese"), "description", True)
-    learning_outcomes_en = _text(_l("Learning outcomes in English"), "learning_outcomes", True)
-    learning_outcomes_ja = _text(_l("Learning outcomes in Japanese"), "learning_outcomes", True)
-    prerequisites_en = _text(_l("Prerequisites in English"), "prerequisites", True)
-    prerequisites_ja = _text(_l("Prerequisites in Japanese"), "prerequisites", True)
-    assessment_en = _text(_l("Assessment method in English"), "assessment", True)
-    assessment_ja = _text(_l("Assessment method in Japanese"), "assessment", True)
+    title_en, title_ja = _both_languages(_l("Title in English"), _l("Title in Japanese"), "title", False)
+    summary_en, summary_ja = _both_languages(_l("Summary in English"), _l("Summary in Japanese"), "summary")
+    description_en, description_ja = _both_languages(
+        _l("Description in English"), _l("Description in Japanese"), "description")
+    learning_outcomes_en, learning_outcomes_ja = _both_languages(
+        _l("Learning outcomes in English"), _l("Learning outcomes in Japanese"), "learning_outcomes")
+    prerequisites_en, prerequisites_ja = _both_languages(
+        _l("Prerequisites in English"), _l("Prerequisites in Japanese"), "prerequisites")
+    assessment_en, assessment_ja = _both_languages(
+        _l("Assessment method in English"), _l("Assessment method in Japanese"), "assessment")
 
     skill_areas = MultiCheckboxField(_l("Skill areas"), coerce=int, validators=[Optional()])
     kind = SelectField(_l("Type"), choices=list(labels.KIND.items()), validators=[InputRequired()])
@@ -120,8 +121,8 @@ class CourseForm(FlaskForm):
     validity_months = IntegerField(
         _l("Certificate validity in months"), validators=[Optional(), NumberRange(min=1, max=120, message=_l("Enter a number of months from 1 to 120."))],
         description=_l("1 to 120; leave empty if the certificate does not expire."))
-    cancellation_terms_en = _text(_l("Cancellation terms in English"), "cancellation_terms", True)
-    cancellation_terms_ja = _text(_l("Cancellation terms in Japanese"), "cancellation_terms", True)
+    cancellation_terms_en, cancellation_terms_ja = _both_languages(
+        _l("Cancellation terms in English"), _l("Cancellation terms in Japanese"), "cancellation_terms")
     cancel_free_days = IntegerField(
         _l("Free cancellation until this many days before the start"),
         validators=[Optional(), NumberRange(min=0, max=365, message=_l("Enter a number of days from 0 to 365."))],

@@ -25,7 +25,7 @@ from app.i18n.filters import current_lang, field_text
 from app.i18n.formatting import format_day, format_when
 
 
-def _default_venue(form: SessionForm, course: Course) -> None:
+def _default_venue(form: WorkspaceSessionForm, course: Course) -> None:
     """A new session is most often at the course's last venue (both languages and the address);
     else in the provider's own city."""
     held = [s for s in course.sessions if not s.online and s.venue_country]
@@ -94,16 +94,26 @@ def render_session_form(form: WorkspaceSessionForm, course: Course, session: Cou
     return page, 400 if request.method == "POST" else 200
 
 
+def _locked(course: Course, session: CourseSession | None = None):
+    """The page saying the course's sessions (or this session) cannot change now; a 409 to a POST."""
+    page = render_template("workspace/locked.html", course=course, course_session=session)
+    return page, 200 if request.method == "GET" else 409
+
+
+def _saved(message: str, course: Course):
+    flash(message, "success")
+    return redirect(url_for("workspace.course", course_id=course.id))
+
+
 @bp.route(f"/courses/<{ID}:course_id>/sessions/new", methods=["GET", "POST"])
 @login_required
 def new_session(course_id: int):
     course = load_course(course_id)
     if not can_manage_sessions(current_user, course):
-        return render_template("workspace/locked.html", course=course), 200 if request.method == "GET" else 409
+        return _locked(course)
     form = session_form(course, None)
     if save_session(form, lambda values: editing.create_session(course, values)):
-        flash(_("The session is added."), "success")
-        return redirect(url_for("workspace.course", course_id=course.id))
+        return _saved(_("The session is added."), course)
     return render_session_form(form, course, None)
 
 
@@ -113,14 +123,12 @@ def edit_session(session_id: int):
     session = load_session(session_id)
     course = session.course
     if session.status != SessionStatus.SCHEDULED or not can_manage_sessions(current_user, course):
-        return render_template("workspace/locked.html", course=course, course_session=session), (
-            200 if request.method == "GET" else 409)
+        return _locked(course, session)
     form = session_form(course, session)
     saved = save_session(form, lambda values: update_session(session, values))
     if saved:
         tell_learners(session, *saved)
-        flash(_("Your changes to the session are saved."), "success")
-        return redirect(url_for("workspace.course", course_id=course.id))
+        return _saved(_("Your changes to the session are saved."), course)
     return render_session_form(form, course, session)
 
 

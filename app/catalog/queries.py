@@ -1,9 +1,7 @@
-"""Catalogue reads: search, filters with counts, course and session look-ups."""
+"""Catalogue reads: skill areas, courses and their sessions, the home page's figures (the search with its
+filter counts is in search_queries.py)."""
 from __future__ import annotations
 
-import hashlib
-from collections import defaultdict
-from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -12,20 +10,13 @@ from sqlalchemy.orm import joinedload, selectinload
 from app.catalog.models import (
     CatalogueState,
     Course,
-    CourseGram,
-    CourseLanguage,
-    CourseSearch,
     CourseSession,
     CourseStatus,
     SessionStatus,
     SkillArea,
     course_skill_area,
 )
-from app.catalog.params import CatalogueFilters
-from app.catalog.search import Term, parse_terms
 from app.platform.extensions import db
-
-FACETS = ("skill", "kind", "mode", "language", "level", "audience", "country", "provider", "free")
 
 
 def list_skill_areas() -> list[SkillArea]:
@@ -34,167 +25,6 @@ def list_skill_areas() -> list[SkillArea]:
 
 def catalogue_version() -> int:
     return db.session.execute(sa.select(CatalogueState.version)).scalar() or 0
-
-
-def _term_ids(term: Term, dialect: str) -> sa.Select:
-    """The ids of courses whose search text holds this term, through an index wherever one serves."""
-    if term.kind == "long":
-        if dialect == "sqlite":
-            phrase = '"' + term.text.replace('"', '""') + '"'
-            return sa.select(sa.literal_column("rowid")).select_from(sa.text("course_fts")).where(
-                sa.text("course_fts MATCH :phrase").bindparams(sa.bindparam("phrase", phrase, unique=True))
-            )
-        return sa.select(CourseSearch.course_id).where(
-            CourseSearch.body.contains(term.text, autoescape=True)
-        )
-    if term.kind in ("gram", "prefix"):
-        key = term.text if term.kind == "gram" else "^" + term.text
-        return sa.select(CourseGram.course_id).where(CourseGram.gram == key)
-    return sa.select(CourseSearch.course_id).where(CourseSearch.body.contains(term.text, autoescape=True))
-
-
-def _session_conditions(f: CatalogueFilters, now: datetime, with_country: bool = True) -> list:
-    conds = [CourseSession.status == SessionStatus.SCHEDULED, CourseSession.starts_at >= now]
-    if f.country and with_country:
-        conds.append(CourseSession.venue_country == f.country)
-    if f.date_from:
-        conds.append(CourseSession.starts_on >= f.date_from)
-    if f.date_to:
-        conds.append(CourseSession.starts_on <= f.date_to)
-    return conds
-
-
-def _conditions(f: CatalogueFilters, now: datetime, dialect: str, skip: str | None = None) -> list:
-    """WHERE clauses over Course for these filters, leaving out the facet `skip`."""
-    conds = [Course.status == CourseStatus.PUBLISHED]
-    for term in parse_terms(f.q):
-        conds.append(Course.id.in_(_term_ids(term, dialect)))
-    if f.skills and skip != "skill":
-        conds.append(
-            Course.id.in_(
-                sa.select(course_skill_area.c.course_id)
-                .join(SkillArea, SkillArea.id == course_skill_area.c.skill_area_id)
-                .where(SkillArea.code.in_(f.skills))
-            )
-        )
-    simple = {
-        "kind": (Course.kind, f.kind),
-        "mode": (Course.delivery_mode, f.mode),
-        "level": (Course.eqf_level, f.level),
-        "audience": (Course.audience, f.audience),
-        "provider": (Course.provider_id, f.provider),
-    }
-    for name, (column, value) in simple.items():
-        if value is not None and skip != name:
-            conds.append(column == value)
-    if f.language and skip != "language":
-        conds.append(
-            Course.id.in_(sa.select(CourseLanguage.course_id).where(CourseLanguage.language == f.language))
-        )
-    if f.free and skip != "free":
-        conds.append(Course.price_amount.is_(None))
-    if f.has_session_filter and skip != "country":
-        conds.append(Course.id.in_(sa.select(CourseSession.course_id).where(*_session_conditions(f, now))))
-    elif skip == "country" and (f.date_from or f.date_to):
-        conds.append(
-            Course.id.in_(
-                sa.select(CourseSession.course_id).where(*_session_conditions(f, now, with_country=False))
-            )
-        )
-    return conds
-
-
-def _facet_statement(f: CatalogueFilters, now: datetime, dialect: str) -> sa.CompoundSelect:
-    """Every filter's option counts in one statement; each facet ignores its own selection."""
-
-    def part(name: str, column, *joins_and_where, distinct: bool = False):
-        # count(*) where each course gives at most one row per value (the link tables' primary keys
-        # guarantee it); DISTINCT only where it may not (several sessions in one country).
-        n = sa.func.count(sa.distinct(Course.id)) if distinct else sa.func.count()
-        stmt = sa.select(
-            sa.literal(name).label("facet"), sa.cast(column, sa.String).label("value"), n.label("n")
-        ).select_from(Course)
-        for item in joins_and_where:
-            stmt = stmt.join(*item) if isinstance(item, tuple) else stmt.where(item)
-        return stmt.where(*_conditions(f, now, dialect, skip=name)).group_by(column)
-
-    parts = [
-        part("skill", SkillArea.code,
-             (course_skill_area, course_skill_area.c.course_id == Course.id),
-             (SkillArea, SkillArea.id == course_skill_area.c.skill_area_id)),
-        part("kind", Course.kind),
-        part("mode", Course.delivery_mode),
-        part("language", CourseLanguage.language, (CourseLanguage, CourseLanguage.course_id == Course.id)),
-        part("level", Course.eqf_level, Course.eqf_level.is_not(None)),
-        part("audience", Course.audience),
-        part("country", CourseSession.venue_country,
-             (CourseSession, CourseSession.course_id == Course.id),
-             sa.and_(*_session_conditions(f, now, with_country=False)),
-             CourseSession.venue_country.is_not(None),
-             distinct=True),
-        part("provider", Course.provider_id),
-        part("free", sa.literal("1"), Course.price_amount.is_(None)),
-    ]
-    return sa.union_all(*parts)
-
-
-@dataclass
-class CatalogueResult:
-    total: int
-    ids: list[int]
-    facets: dict[str, dict[str, int]]
-
-
-def count_and_facets(f: CatalogueFilters, now: datetime) -> tuple[int, dict[str, dict[str, int]]]:
-    """How many courses match, and every filter's option counts (two statements)."""
-    dialect = db.session.get_bind().dialect.name
-    conds = _conditions(f, now, dialect)
-    total = db.session.execute(sa.select(sa.func.count()).select_from(Course).where(*conds)).scalar_one()
-    facets: dict[str, dict[str, int]] = defaultdict(dict)
-    for facet, value, n in db.session.execute(_facet_statement(f, now, dialect)):
-        facets[facet][value] = n
-    return total, dict(facets)
-
-
-def result_ids(f: CatalogueFilters, now: datetime, page_size: int) -> list[int]:
-    """The ids of one page of results, in order (one statement)."""
-    dialect = db.session.get_bind().dialect.name
-    next_start = (
-        sa.select(sa.func.min(CourseSession.starts_at))
-        .where(CourseSession.course_id == Course.id, *_session_conditions(f, now))
-        .correlate(Course)
-        .scalar_subquery()
-    )
-    if not f.has_session_filter:
-        # The kept column, except where it has gone stale since the last refresh.
-        fresh = sa.or_(Course.next_session_at.is_(None), Course.next_session_at >= now)
-        next_start = sa.case((fresh, Course.next_session_at), else_=next_start)
-    order = [next_start.is_(None)]  # courses with no upcoming session come last
-    if f.sort == "relevance" and f.q:
-        order.append(_relevance(f).desc())
-    if f.sort == "newest":
-        order.append(Course.published_at.desc())
-    order.extend([next_start.asc(), Course.id.desc()])
-    return list(
-        db.session.scalars(
-            sa.select(Course.id).where(*_conditions(f, now, dialect)).order_by(*order)
-            .limit(page_size).offset((f.page - 1) * page_size)
-        )
-    )
-
-
-def search_catalogue(f: CatalogueFilters, now: datetime, page_size: int) -> CatalogueResult:
-    total, facets = count_and_facets(f, now)
-    return CatalogueResult(total=total, ids=result_ids(f, now, page_size), facets=facets)
-
-
-def _relevance(f: CatalogueFilters):
-    """Title hits weigh three times a hit elsewhere (every result matches every term somewhere)."""
-    score = sa.literal(0)
-    title = sa.select(CourseSearch.title).where(CourseSearch.course_id == Course.id).scalar_subquery()
-    for term in parse_terms(f.q):
-        score = score + sa.case((title.contains(term.text, autoescape=True), 3), else_=1)
-    return score
 
 
 def load_courses(ids: list[int]) -> list[Course]:
@@ -216,24 +46,37 @@ def next_sessions(course_ids: list[int], now: datetime) -> dict[int, CourseSessi
     """The next scheduled session of each course, in one query."""
     if not course_ids:
         return {}
-    ranked = (
-        sa.select(
-            CourseSession.id,
-            sa.func.row_number().over(
-                partition_by=CourseSession.course_id, order_by=CourseSession.starts_at
-            ).label("rank"),
-        )
-        .where(
-            CourseSession.course_id.in_(course_ids),
-            CourseSession.status == SessionStatus.SCHEDULED,
-            CourseSession.starts_at >= now,
-        )
-        .subquery()
-    )
+    return _next_sessions(now, course_ids)
+
+
+def next_sessions_of_published(now: datetime) -> dict[int, CourseSession]:
+    """The next scheduled session of every published course, in one statement (no IN list)."""
+    return _next_sessions(now, None)
+
+
+def _next_sessions(now: datetime, course_ids: list[int] | None) -> dict[int, CourseSession]:
+    """Of these courses (None: every published one), each one's first scheduled session from `now`."""
+    ranked = sa.select(
+        CourseSession.id,
+        sa.func.row_number().over(
+            partition_by=CourseSession.course_id, order_by=(CourseSession.starts_at, CourseSession.id)
+        ).label("rank"),
+    ).where(CourseSession.status == SessionStatus.SCHEDULED, CourseSession.starts_at >= now)
+    if course_ids is None:
+        ranked = ranked.join(Course, Course.id == CourseSession.course_id).where(
+            Course.status == CourseStatus.PUBLISHED)
+    else:
+        ranked = ranked.where(CourseSession.course_id.in_(course_ids))
+    ranked = ranked.subquery()
     sessions = db.session.scalars(
         sa.select(CourseSession).join(ranked, ranked.c.id == CourseSession.id).where(ranked.c.rank == 1)
     ).all()
     return {s.course_id: s for s in sessions}
+
+
+def upcoming_of(course: Course, now: datetime) -> list[CourseSession]:
+    """A course's sessions still to come and not cancelled, from its loaded sessions (no query)."""
+    return [s for s in course.sessions if s.starts_at >= now and s.status != SessionStatus.CANCELLED]
 
 
 def get_published_course(course_id: int) -> Course | None:
@@ -298,33 +141,3 @@ def headline_figures(now: datetime) -> dict[str, int]:
         )
     ).one()
     return {"courses": row[0], "providers": row[1], "upcoming_sessions": row[2], "countries": row[3]}
-
-
-def cached_search_catalogue(f: CatalogueFilters, now: datetime, page_size: int, seconds: int):
-    """search_catalogue, reused across processes until the catalogue changes or `seconds` pass.
-
-    The counts are stored apart from the page of ids, so every page and sort order of one set of
-    filters shares them: only the cheap ordered-ids statement runs for page 2.
-    """
-    from app.platform import cache
-
-    if seconds <= 0:
-        return search_catalogue(f, now, page_size)
-    version = catalogue_version()
-
-    def key(kind: str, state: CatalogueFilters) -> str:
-        digest = hashlib.sha256(f"{page_size}:{state.cache_key()}".encode()).hexdigest()[:32]
-        return f"catalogue:{kind}:{version}:{digest}"
-
-    counts_key = key("counts", replace(f, page=1, sort="soonest"))
-    counts = cache.get_json(counts_key)
-    if counts is None:
-        total, facets = count_and_facets(f, now)
-        counts = {"total": total, "facets": facets}
-        cache.set_json(counts_key, counts, seconds)
-    ids_key = key("ids", f)
-    ids = cache.get_json(ids_key)
-    if ids is None:
-        ids = result_ids(f, now, page_size)
-        cache.set_json(ids_key, ids, seconds)
-    return CatalogueResult(total=counts["total"], ids=ids, facets=counts["facets"])

@@ -85,16 +85,6 @@ def waitlist_position(enrolment: Enrolment) -> int | None:
     ).scalar()
 
 
-def waitlist_positions(enrolment_ids: list[int]) -> dict[int, int]:
-    """Positions of these (waitlisted) enrolments in their sessions' queues, in one query."""
-    if not enrolment_ids:
-        return {}
-    ranked = _positions(enrolment_ids=enrolment_ids)
-    return dict(db.session.execute(
-        sa.select(ranked.c.enrolment_id, ranked.c.position).where(ranked.c.enrolment_id.in_(enrolment_ids))
-    ).all())
-
-
 def get_enrolment(enrolment_id: int) -> Enrolment | None:
     return db.session.execute(
         sa.select(Enrolment).where(Enrolment.id == enrolment_id)

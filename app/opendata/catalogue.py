@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from app.catalog.models import Course, CourseSession
+from app.catalog.queries import next_sessions_of_published
 from app.platform.mail import external_url
 from app.opendata import queries
 
@@ -61,7 +62,7 @@ def course_document(course: Course, next_session: CourseSession | None) -> dict:
 
 def catalogue(now: datetime) -> list[tuple[Course, CourseSession | None]]:
     courses = queries.published_courses()
-    nexts = queries.next_session_by_course(now)
+    nexts = next_sessions_of_published(now)
     return [(course, nexts.get(course.id)) for course in courses]
 
 

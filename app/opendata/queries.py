@@ -50,29 +50,6 @@ def published_courses() -> list[Course]:
     )
 
 
-def next_session_by_course(now: datetime) -> dict[int, CourseSession]:
-    """The next scheduled session of every published course, in one statement (no IN list)."""
-    ranked = (
-        sa.select(
-            CourseSession.id,
-            sa.func.row_number().over(
-                partition_by=CourseSession.course_id, order_by=(CourseSession.starts_at, CourseSession.id)
-            ).label("rank"),
-        )
-        .join(Course, Course.id == CourseSession.course_id)
-        .where(
-            Course.status == CourseStatus.PUBLISHED,
-            CourseSession.status == SessionStatus.SCHEDULED,
-            CourseSession.starts_at >= now,
-        )
-        .subquery()
-    )
-    sessions = db.session.scalars(
-        sa.select(CourseSession).join(ranked, ranked.c.id == CourseSession.id).where(ranked.c.rank == 1)
-    ).all()
-    return {s.course_id: s for s in sessions}
-
-
 def get_training_provider(provider_id: int) -> Organisation | None:
     from app.providers.queries import get_provider
 
