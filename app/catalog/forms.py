@@ -22,8 +22,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from app.catalog import labels
-from app.catalog.models import Currency
+from app.catalog.models import Audience, CertificationType, CourseKind, Currency, DeliveryMode
 from app.i18n.countries import is_country
 from app.platform.forms import MultiCheckboxField, PlainText, blank_to_none, digits, strip
 
@@ -99,11 +98,11 @@ class CourseForm(FlaskForm):
         _l("Assessment method in English"), _l("Assessment method in Japanese"), "assessment")
 
     skill_areas = MultiCheckboxField(_l("Skill areas"), coerce=int, validators=[Optional()])
-    kind = SelectField(_l("Type"), choices=list(labels.KIND.items()), validators=[InputRequired()])
+    kind = SelectField(_l("Type"), choices=list(CourseKind.labels().items()), validators=[InputRequired()])
     eqf_level = SelectField(_l("EQF level"), validators=[Optional()],
                             choices=[("", _l("None"))] + [(str(n), str(n)) for n in range(1, 9)])
-    audience = SelectField(_l("Audience"), choices=list(labels.AUDIENCE.items()), validators=[InputRequired()])
-    delivery_mode = SelectField(_l("Delivery mode"), choices=list(labels.MODE.items()),
+    audience = SelectField(_l("Audience"), choices=list(Audience.labels().items()), validators=[InputRequired()])
+    delivery_mode = SelectField(_l("Delivery mode"), choices=list(DeliveryMode.labels().items()),
                                 validators=[InputRequired()])
     languages = MultiCheckboxField(_l("Languages of instruction"), validators=[Optional()])
     duration_hours = StringField(_l("Duration in hours"), validators=[Optional(), Length(max=20), PlainText()],
@@ -116,7 +115,7 @@ class CourseForm(FlaskForm):
     price_includes_tax = BooleanField(
         _l("The price includes tax"), default=True,
         description=_l("Tick if the amount above already contains consumption tax or VAT."))
-    certification = SelectField(_l("Certificate"), choices=list(labels.CERTIFICATION.items()),
+    certification = SelectField(_l("Certificate"), choices=list(CertificationType.labels().items()),
                                 validators=[InputRequired()])
     validity_months = IntegerField(
         _l("Certificate validity in months"), validators=[Optional(), NumberRange(min=1, max=120, message=_l("Enter a number of months from 1 to 120."))],

@@ -1,51 +1,19 @@
 """What each stored value is called on screen, in the reader's language (glossary.md terms)."""
-from flask_babel import LazyString, lazy_gettext as _l, pgettext
+from flask_babel import lazy_gettext as _l
 
+from app.catalog.enums import Audience, CertificationType, CourseKind, CourseStatus, DeliveryMode, SessionStatus
 from app.providers.labels import ORGANISATION_KIND
 
-KIND = {
-    "training": _l("Training course"),
-    "workshop": _l("Workshop"),
-    "conference": _l("Conference"),
-    "exhibition": _l("Exhibition"),
-}
-MODE = {"in_person": _l("In person"), "online": _l("Online"), "blended": _l("Blended")}
-AUDIENCE = {
-    "operator": _l("Operator"),
-    "technician": _l("Technician"),
-    "engineer": _l("Engineer"),
-    "researcher": _l("Researcher"),
-    "manager": _l("Manager"),
-}
-CERTIFICATION = {
-    "none": _l("No certificate"),
-    "attendance": _l("Certificate of attendance"),
-    "completion": _l("Certificate of completion"),
-    "assessed": _l("Assessed certificate"),
-}
-SESSION_STATUS = {
-    "scheduled": _l("Scheduled"),
-    "cancelled": _l("Cancelled"),
-    # Context: a session that has taken place is 終了 in Japanese, while a learner who completed it is 修了
-    # (the enrolment outcome "Completed" in app/enrolment). Lazy like _l; pgettext is a keyword babel extracts.
-    "completed": LazyString(lambda: pgettext("session status", "Completed")),
-}
-COURSE_STATUS = {
-    "draft": _l("Draft"),
-    "pending_review": _l("Pending review"),
-    "published": _l("Published"),
-    "archived": _l("Archived"),
-}
 SORT = {"relevance": _l("Relevance"), "soonest": _l("Soonest session"), "newest": _l("Newest")}
 REGION = {"eu_eea": _l("EU/EEA"), "japan": _l("Japan"), "other": _l("Other")}
 
 ALL = {
-    "kind": KIND,
-    "mode": MODE,
-    "audience": AUDIENCE,
-    "certification": CERTIFICATION,
-    "session_status": SESSION_STATUS,
-    "course_status": COURSE_STATUS,
+    "kind": CourseKind.labels(),
+    "mode": DeliveryMode.labels(),
+    "audience": Audience.labels(),
+    "certification": CertificationType.labels(),
+    "session_status": SessionStatus.labels(),
+    "course_status": CourseStatus.labels(),
     "sort": SORT,
     "organisation_kind": ORGANISATION_KIND,
     "region": REGION,

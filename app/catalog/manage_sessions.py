@@ -100,7 +100,15 @@ def _locked(course: Course, session: CourseSession | None = None):
     return page, 200 if request.method == "GET" else 409
 
 
-def _saved(message: str, course: Course):
+def _form_page(course: Course, session: CourseSession | None, write, message: str, after=None):
+    """The add and edit pages: the form, saved by `write`; once saved, `after` (given what `write`
+    returned), then back to the course saying `message`."""
+    form = session_form(course, session)
+    saved = save_session(form, write)
+    if not saved:
+        return render_session_form(form, course, session)
+    if after is not None:
+        after(*saved)
     flash(message, "success")
     return redirect(url_for("workspace.course", course_id=course.id))
 
@@ -111,10 +119,7 @@ def new_session(course_id: int):
     course = load_course(course_id)
     if not can_manage_sessions(current_user, course):
         return _locked(course)
-    form = session_form(course, None)
-    if save_session(form, lambda values: editing.create_session(course, values)):
-        return _saved(_("The session is added."), course)
-    return render_session_form(form, course, None)
+    return _form_page(course, None, lambda values: editing.create_session(course, values), _("The session is added."))
 
 
 @bp.route(f"/sessions/<{ID}:session_id>/edit", methods=["GET", "POST"])
@@ -124,12 +129,8 @@ def edit_session(session_id: int):
     course = session.course
     if session.status != SessionStatus.SCHEDULED or not can_manage_sessions(current_user, course):
         return _locked(course, session)
-    form = session_form(course, session)
-    saved = save_session(form, lambda values: update_session(session, values))
-    if saved:
-        tell_learners(session, *saved)
-        return _saved(_("Your changes to the session are saved."), course)
-    return render_session_form(form, course, session)
+    return _form_page(course, session, lambda values: update_session(session, values),
+                      _("Your changes to the session are saved."), after=lambda *saved: tell_learners(session, *saved))
 
 
 @bp.route(f"/sessions/<{ID}:session_id>/cancel", methods=["GET", "POST"])

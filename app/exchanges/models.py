@@ -1,14 +1,15 @@
 """Talent exchanges: who moved between which organisations and countries, doing what, with what result."""
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
+from flask_babel import LazyString, lazy_gettext as _l, pgettext
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.catalog.models import Currency, SkillArea
+from app.i18n.vocabulary import Vocabulary
 from app.platform.database import UTCDateTime, enum_type, utcnow
 from app.platform.extensions import db
 
@@ -19,50 +20,52 @@ if TYPE_CHECKING:
     from app.providers.models import Organisation
 
 
-class ParticipantType(enum.StrEnum):
-    LEARNER = "learner"
-    STAFF = "staff"
-    TRAINER = "trainer"
+# pgettext where the same English names something else elsewhere ("Staff member" of a provider organisation,
+# the catalogue kind "Training course", the enrolment outcome "Completed"): glossary terms differ in Japanese.
+class ParticipantType(Vocabulary):
+    LEARNER = "learner", _l("Learner")
+    STAFF = "staff", LazyString(lambda: pgettext("participant type", "Staff member"))
+    TRAINER = "trainer", _l("Trainer")
 
 
-class Direction(enum.StrEnum):
+class Direction(Vocabulary):
     """Derived from the two countries, never typed."""
 
-    EU_TO_JP = "eu_to_jp"
-    JP_TO_EU = "jp_to_eu"
-    WITHIN_EU = "within_eu"
-    WITHIN_JP = "within_jp"
-    OTHER = "other"
+    EU_TO_JP = "eu_to_jp", _l("EU → Japan")
+    JP_TO_EU = "jp_to_eu", _l("Japan → EU")
+    WITHIN_EU = "within_eu", _l("Within the EU")
+    WITHIN_JP = "within_jp", _l("Within Japan")
+    OTHER = "other", _l("Other")
 
 
-class ActivityType(enum.StrEnum):
-    TRAINING_COURSE = "training_course"
-    JOB_SHADOWING = "job_shadowing"
-    PLACEMENT = "placement"  # placement / secondment
-    TEACHING = "teaching"  # teaching assignment
-    STUDY_VISIT = "study_visit"
-    JOINT_EVENT = "joint_event"  # joint workshop, exhibition or conference
-    RESEARCH_VISIT = "research_visit"
+class ActivityType(Vocabulary):
+    TRAINING_COURSE = "training_course", LazyString(lambda: pgettext("activity type", "Training course"))
+    JOB_SHADOWING = "job_shadowing", _l("Job shadowing")
+    PLACEMENT = "placement", _l("Placement or secondment")
+    TEACHING = "teaching", _l("Teaching assignment")
+    STUDY_VISIT = "study_visit", _l("Study visit")
+    JOINT_EVENT = "joint_event", _l("Joint workshop, exhibition or conference")
+    RESEARCH_VISIT = "research_visit", _l("Research visit")
 
 
-class CooperationArea(enum.StrEnum):
-    RECYCLING = "recycling"
-    DATA_SHARING = "data-sharing"
-    HUMAN_RESOURCES = "human-resources"
-    JOINT_EVENTS = "joint-events"
+class CooperationArea(Vocabulary):
+    RECYCLING = "recycling", _l("Recycling and circularity (black mass)")
+    DATA_SHARING = "data-sharing", _l("Battery data-sharing")
+    HUMAN_RESOURCES = "human-resources", _l("Human resources and skills")
+    JOINT_EVENTS = "joint-events", _l("Joint exhibitions, conferences and workshops")
 
 
-class ExchangeStatus(enum.StrEnum):
-    PLANNED = "planned"
-    ONGOING = "ongoing"
-    COMPLETED = "completed"
-    CANCELLED = "cancelled"
+class ExchangeStatus(Vocabulary):
+    PLANNED = "planned", _l("Planned")
+    ONGOING = "ongoing", _l("Ongoing")
+    COMPLETED = "completed", LazyString(lambda: pgettext("exchange status", "Completed"))
+    CANCELLED = "cancelled", _l("Cancelled")
 
 
-class Approval(enum.StrEnum):
-    SUBMITTED = "submitted"
-    APPROVED = "approved"
-    REJECTED = "rejected"
+class Approval(Vocabulary):
+    SUBMITTED = "submitted", _l("Awaiting approval")
+    APPROVED = "approved", _l("Approved")
+    REJECTED = "rejected", _l("Rejected")
 
 
 exchange_skill = sa.Table(
