@@ -14,17 +14,17 @@ from flask_babel import lazy_gettext as _l
 
 from app.api import serializers
 from app.api.inputs import Refused
+from app.api.problems import problem
+from app.catalog import directory_queries as directory
 from app.catalog import queries as catalogue
-from app.catalog.search_queries import cached_search_catalogue
 from app.catalog.params import LANGUAGE_CODES, MAX_PAGE, PageNotFound, now_minute, parse_filters
+from app.catalog.search_queries import cached_search_catalogue
 from app.certifications import queries as certificates
 from app.certifications.permissions import is_public
-from app.platform.database import utcnow
-from app.api.problems import problem
-from app.platform.extensions import db
-from app.platform.lookups import found_or_404
 from app.i18n.countries import is_country
-from app.catalog import directory_queries as directory
+from app.platform.database import utcnow
+from app.platform.extensions import db
+from app.platform.lookup import found
 from app.providers import queries as providers
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -106,7 +106,7 @@ def provider_list():
 
 @bp.get("/providers/<int(max=2147483647):provider_id>")
 def provider_detail(provider_id: int):
-    org = found_or_404(providers.get_provider(provider_id))
+    org = found(providers.get_provider(provider_id))
     course_ids = directory.published_course_ids(org.id)
     return reply({**serializers.provider(org, len(course_ids)), "course_ids": course_ids})
 
@@ -131,7 +131,7 @@ def course_list():
 
 @bp.get("/courses/<int(max=2147483647):course_id>")
 def course_detail(course_id: int):
-    course = found_or_404(catalogue.get_published_course(course_id))
+    course = found(catalogue.get_published_course(course_id))
     return reply(serializers.course_detail(course, catalogue.upcoming_of(course, now_minute())))
 
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 
+from app.catalog import directory_queries
 from app.catalog import queries as catalog_queries
+from app.catalog.pagecache import cached_page
 from app.catalog.params import now_minute
 from app.i18n.countries import is_country
-from app.catalog.pagecache import cached_page
-from app.platform.lookups import found_or_404
+from app.platform.lookup import found
 from app.platform.pagination import page_number, paginate_rows
-from app.catalog import directory_queries
 from app.providers import queries
 
 bp = Blueprint("providers", __name__, url_prefix="/<lang:lang_code>/providers")
@@ -32,7 +32,7 @@ def index():
 @bp.get("/<int(max=2147483647):provider_id>")  # ids are 32-bit: a larger one is a 404, not a 500
 @cached_page
 def detail(provider_id: int):
-    provider = found_or_404(queries.get_provider(provider_id))
+    provider = found(queries.get_provider(provider_id))
     ids = directory_queries.published_course_ids(provider_id)
     now = now_minute()
     return render_template(

@@ -1,5 +1,6 @@
 """The catalogue's fixed vocabularies: each stored value with what it is called on screen (glossary.md terms)."""
-from flask_babel import LazyString, lazy_gettext as _l, pgettext
+from flask_babel import LazyString, pgettext
+from flask_babel import lazy_gettext as _l
 
 from app.i18n.vocabulary import Vocabulary
 

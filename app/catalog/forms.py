@@ -5,7 +5,8 @@ import re
 from decimal import Decimal
 
 import pytz
-from flask_babel import lazy_gettext as _l, lazy_pgettext
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -118,7 +119,8 @@ class CourseForm(FlaskForm):
     certification = SelectField(_l("Certificate"), choices=list(CertificationType.labels().items()),
                                 validators=[InputRequired()])
     validity_months = IntegerField(
-        _l("Certificate validity in months"), validators=[Optional(), NumberRange(min=1, max=120, message=_l("Enter a number of months from 1 to 120."))],
+        _l("Certificate validity in months"),
+        validators=[Optional(), NumberRange(min=1, max=120, message=_l("Enter a number of months from 1 to 120."))],
         description=_l("1 to 120; leave empty if the certificate does not expire."))
     cancellation_terms_en, cancellation_terms_ja = _both_languages(
         _l("Cancellation terms in English"), _l("Cancellation terms in Japanese"), "cancellation_terms")
@@ -180,7 +182,8 @@ def _no_overflow(form, field) -> None:
 
 
 class SessionForm(FlaskForm):
-    starts_local = DateTimeLocalField(_l("First day and its start time"), format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
+    starts_local = DateTimeLocalField(_l("First day and its start time"),
+                                      format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
                                       validators=[InputRequired(), _no_overflow])
     ends_local = DateTimeLocalField(_l("Last day and its end time"), format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
                                     validators=[InputRequired(), _no_overflow],
@@ -207,8 +210,10 @@ class SessionForm(FlaskForm):
     join_url = StringField(_l("Join link"), validators=[Optional(), Length(max=500), PlainText()],
                            filters=[strip, blank_to_none],
                            description=_l("An https:// address; only confirmed learners see it."))
-    capacity = IntegerField(_l("Capacity"), validators=[InputRequired(), NumberRange(min=1, max=10000, message=_l("Enter a capacity from 1 to 10,000."))],
-                            description=_l("Seats, from 1 to 10,000."))
+    capacity = IntegerField(
+        _l("Capacity"),
+        validators=[InputRequired(), NumberRange(min=1, max=10000, message=_l("Enter a capacity from 1 to 10,000."))],
+        description=_l("Seats, from 1 to 10,000."))
     enrolment_deadline = DateTimeLocalField(_l("Enrolment deadline"),
                                             format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
                                             validators=[Optional(), _no_overflow],

@@ -36,7 +36,6 @@ def level_options() -> list[tuple[int, str]]:
 
 def language_options(codes, lang: str) -> list[tuple[str, str]]:
     from app.i18n.countries import language_name
-
     from app.i18n.reading import sort_named
 
     return sort_named(((c, language_name(c, lang)) for c in codes), lang)
@@ -44,7 +43,6 @@ def language_options(codes, lang: str) -> list[tuple[str, str]]:
 
 def country_options(codes, lang: str) -> list[tuple[str, str]]:
     from app.i18n.countries import country_name
-
     from app.i18n.reading import sort_named
 
     return sort_named(((c, country_name(c, lang)) for c in codes), lang)

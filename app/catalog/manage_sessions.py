@@ -10,19 +10,19 @@ from flask_login import current_user, login_required
 
 from app.catalog import editing
 from app.catalog.editing import EditingError
-from app.catalog.forms import ActionForm, SessionForm, WorkspaceSessionForm
+from app.catalog.forms import ActionForm, WorkspaceSessionForm
 from app.catalog.manage import ID, bp, load_course, load_session
 from app.catalog.models import VENUE_TEXT_FIELDS, Course, CourseSession, SessionStatus
-from app.catalog.session_days import same_hours
-from app.catalog.session_changes import session_values, tell_learners, update_session
 from app.catalog.permissions import can_manage_sessions
-from app.platform.confirmation import confirm_page
-from app.platform.database import write_transaction
+from app.catalog.session_changes import session_values, tell_learners, update_session
+from app.catalog.session_days import same_hours
 from app.catalog.signals import counts, session_audience, session_cancelled, then
-from app.platform.extensions import db
 from app.i18n.countries import country_choices, default_timezone
 from app.i18n.filters import current_lang, field_text
 from app.i18n.formatting import format_day, format_when
+from app.platform.confirmation import confirm_page
+from app.platform.database import write_transaction
+from app.platform.extensions import db
 
 
 def _default_venue(form: WorkspaceSessionForm, course: Course) -> None:

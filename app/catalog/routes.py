@@ -4,12 +4,12 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
 from app.catalog import labels, queries, venues
-from app.catalog.search_queries import cached_search_catalogue
+from app.catalog.pagecache import cached_page
 from app.catalog.params import LANGUAGE_CODES, PageNotFound, now_minute, parse_filters
+from app.catalog.search_queries import cached_search_catalogue
 from app.i18n.filters import current_lang, field_text
 from app.i18n.reading import organisation_key
-from app.catalog.pagecache import cached_page
-from app.platform.lookups import found_or_404
+from app.platform.lookup import found
 from app.platform.pagination import Page
 from app.providers.queries import provider_names
 
@@ -86,7 +86,7 @@ def index():
 @bp.get("/<int(max=2147483647):course_id>")  # ids are 32-bit: a larger one is a 404, not a 500
 @cached_page
 def detail(course_id: int):
-    course = found_or_404(queries.get_published_course(course_id))
+    course = found(queries.get_published_course(course_id))
     upcoming = queries.upcoming_of(course, now_minute())
     past_or_cancelled = [s for s in course.sessions if s not in upcoming]
     return render_template(

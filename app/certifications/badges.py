@@ -22,7 +22,7 @@ from app.certifications.models import CertificateStatus
 from app.certifications.permissions import is_public
 from app.platform.database import utcnow
 from app.platform.extensions import db
-from app.platform.lookups import found_or_404
+from app.platform.lookup import found
 
 bp = Blueprint("badges", __name__)
 
@@ -90,7 +90,7 @@ def credential(public_id: str):
 
 @bp.get("/api/v1/credentials/<public_id>/status")
 def status(public_id: str):
-    certificate = found_or_404(queries.get_certificate(public_id))
+    certificate = found(queries.get_certificate(public_id))
     now = utcnow()
     revoked = certificate.status == CertificateStatus.REVOKED
     cred_id = credentials.credential_id(certificate.public_id)

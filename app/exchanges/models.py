@@ -5,7 +5,8 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
-from flask_babel import LazyString, lazy_gettext as _l, pgettext
+from flask_babel import LazyString, pgettext
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.catalog.models import Currency, SkillArea

@@ -5,8 +5,8 @@ from datetime import datetime
 
 from app.catalog.models import Course, CourseSession
 from app.catalog.queries import next_sessions_of_published
-from app.platform.mail import external_url
 from app.opendata import queries
+from app.platform.mail import external_url
 
 CSV_HEADERS = (
     "id", "url", "title_en", "title_ja", "summary_en", "summary_ja", "provider_id", "provider_en",

@@ -7,8 +7,8 @@ import json
 import pytest
 
 from app.catalog import queries as catalogue
-from app.catalog.search_queries import search_catalogue
 from app.catalog.params import LANGUAGE_CODES, now_minute, parse_filters
+from app.catalog.search_queries import search_catalogue
 from tests.certifications.test_credential_schema import issued
 from tests.factories import make_course, make_courses, make_provider, make_session
 
