@@ -87,3 +87,32 @@ def test_japanese_cells_keep_words_whole(page, live_server):
     styles = page.evaluate("""() => { const td = document.querySelector('td');
         const s = getComputedStyle(td); return [s.wordBreak, s.overflowWrap]; }""")
     assert styles == ["keep-all", "break-word"]
+
+
+def test_session_form_day_table_scrolls_in_its_box_not_the_page(browser, live_server):
+    """The Japanese day-hours table is wider than a phone: the fieldset around it must not grow with it
+    (a fieldset's min-width is its content's unless set), so only the table's box scrolls."""
+    from app.demo.accounts import DEMO_PASSWORD
+
+    ctx = browser.new_context(viewport=PHONE, locale="ja-JP")
+    try:
+        page = ctx.new_page()
+        page.goto(f"{live_server}/ja/account/sign-in")
+        page.fill("#email", "owner@example.com")
+        page.fill("#password", DEMO_PASSWORD)
+        page.click("main form button[type=submit]")
+        if "/two-factor" in page.url:
+            page.fill("input[name=code]", demo_totp_code("owner@example.com"))
+            page.click("main form button[type=submit] >> nth=0")
+        page.goto(f"{live_server}/ja/provider/")
+        courses = page.eval_on_selector_all("main a[href*='/provider/courses/']", "links => links.map(a => a.href)")
+        for course in dict.fromkeys(courses):
+            page.goto(course)
+            edit = page.locator("main a[href$='/edit'][href*='/sessions/']")
+            if edit.count():
+                edit.first.click()
+                break
+        assert page.locator("table.day-hours").count()
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], "the page scrolls sideways"
+    finally:
+        ctx.close()
