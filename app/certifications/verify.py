@@ -58,9 +58,15 @@ def _over_limit():
     return _headers(response)
 
 
-def _public_certificate(public_id: str):
+def _look_up(public_id: str):
+    """(the public certificate, None), or (None, the page to answer with: too many lookups, or not found)."""
+    limited = _over_limit()
+    if limited:
+        return None, limited
     certificate = queries.get_certificate(public_id)
-    return certificate if certificate is not None and is_public(certificate) else None
+    if certificate is None or not is_public(certificate):
+        return None, _not_found()
+    return certificate, None
 
 
 def extract_id(text: str | None) -> str | None:
@@ -103,12 +109,9 @@ def form():
 
 @bp.get("/<path:public_id>")
 def certificate(public_id: str):
-    limited = _over_limit()
-    if limited:
-        return limited
-    cert = _public_certificate(public_id)
-    if cert is None:
-        return _not_found()
+    cert, refusal = _look_up(public_id)
+    if refusal is not None:
+        return refusal
     lang, now = current_lang(), utcnow()
     other = "ja" if lang == "en" else "en"
     successor = queries.get_successor(cert)
@@ -121,10 +124,7 @@ def certificate(public_id: str):
 
 @bp.get("/<public_id>/print")
 def printable(public_id: str):
-    limited = _over_limit()
-    if limited:
-        return limited
-    cert = _public_certificate(public_id)
-    if cert is None:
-        return _not_found()
+    cert, refusal = _look_up(public_id)
+    if refusal is not None:
+        return refusal
     return _headers(render_printable(cert, for_holder=False))

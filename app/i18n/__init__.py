@@ -12,7 +12,7 @@ COOKIE = "lang"
 class LangConverter(BaseConverter):
     """Only the supported prefixes match, so /fr/... is a plain 404."""
 
-    regex = "(?:en|ja)"
+    regex = "(?:" + "|".join(LANGUAGES) + ")"
 
 
 def best_language() -> str:
@@ -47,6 +47,7 @@ def select_locale() -> str:
 
 
 def init_app(app: Flask) -> None:
+    app.config["LANGUAGES"] = LANGUAGES  # for the platform below, which may not import i18n
     app.url_map.converters["lang"] = LangConverter
 
     @app.url_value_preprocessor
