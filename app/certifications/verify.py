@@ -17,6 +17,7 @@ from app.certifications.permissions import is_public
 from app.certifications.printable import render_printable
 from app.platform.database import utcnow, write_transaction
 from app.platform.extensions import db
+from app.i18n import other_language
 from app.i18n.filters import current_lang
 
 bp = Blueprint("verify", __name__, url_prefix="/<lang:lang_code>/verify")
@@ -113,11 +114,10 @@ def certificate(public_id: str):
     if refusal is not None:
         return refusal
     lang, now = current_lang(), utcnow()
-    other = "ja" if lang == "en" else "en"
     successor = queries.get_successor(cert)
     return _headers(make_response(render_template(
         "verify/certificate.html", certificate=cert, s=display.statement(cert, lang, now),
-        o=display.statement(cert, other, now), successor=successor,
+        o=display.statement(cert, other_language(lang), now), successor=successor,
         successor_public=successor is not None and is_public(successor),
     )))
 

@@ -9,6 +9,11 @@ LANGUAGES = ("en", "ja")
 COOKIE = "lang"
 
 
+def other_language(lang: str) -> str:
+    """The site's other language: the one a page offers besides `lang`."""
+    return next(x for x in LANGUAGES if x != lang)
+
+
 class LangConverter(BaseConverter):
     """Only the supported prefixes match, so /fr/... is a plain 404."""
 

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from app.i18n.countries import country_name, language_name
-from app.i18n import fields, formatting
+from app.i18n import fields, formatting, other_language
 from app.i18n.when import format_session_time, session_time
 from app.i18n.zones import reader_zone
 from app.i18n import stamps
@@ -71,7 +71,7 @@ def init_app(app: Flask) -> None:
         zone = reader_zone(lang)
         return {
             "current_lang": lang,
-            "other_lang": "ja" if lang == "en" else "en",
+            "other_lang": other_language(lang),
             "same_page_url": same_page_url,
             "money": lambda amount, currency: formatting.format_money(amount, currency, lang, _("Free")),
             # Every session time on a page: the venue's clock, and the reader's when it differs.
