@@ -97,7 +97,6 @@ class Config:
     SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
     SITE_URL_FROM_REQUEST = True
     SITE_URL_FILE = str(INSTANCE / "site-url")
-    LANGUAGES = ("en", "ja")
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
     BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")

@@ -14,6 +14,7 @@ from app.accounts.models import AccountStatus, User
 from app.accounts.passwords import check_password_policy, hash_password
 from app.accounts.services import email_key, find_by_email
 from app.audit.services import record
+from app.i18n import LANGUAGES
 from app.platform.database import utcnow
 from app.platform.extensions import db
 
@@ -62,7 +63,7 @@ def init_app(app: Flask) -> None:
                   "as a password on the command line stays in the shell history.")
     @click.option("--family-name", default=None, help="Optional.")
     @click.option("--given-name", default=None, help="Optional.")
-    @click.option("--language", type=click.Choice(("en", "ja")), default="en", show_default=True,
+    @click.option("--language", type=click.Choice(LANGUAGES), default="en", show_default=True,
                   help="Language of the account's mail.")
     @with_appcontext
     def create_user(role, email, password, family_name, given_name, language):

@@ -21,7 +21,7 @@ from app.audit.services import record
 from app.platform.database import utcnow
 from app.platform.extensions import db
 from app.i18n.countries import country_choices, default_timezone
-from app.i18n import formatting
+from app.i18n import LANGUAGES, formatting
 from app.legal import CONSENT_VERSION
 from app.platform.mail import external_url, send_mail
 
@@ -101,7 +101,7 @@ def profile():
                                 in changed else g.lang))
     status = 400 if request.method == "POST" else 200
     return render_template("accounts/profile.html", form=form, consent=consent, suggested=_suggested_order(user),
-                           shown_as={lang: display_name(user, lang) for lang in ("en", "ja")},
+                           shown_as={lang: display_name(user, lang) for lang in LANGUAGES},
                            local_time=local_time), status
 
 

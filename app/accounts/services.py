@@ -11,11 +11,12 @@ from app.platform import ratelimit
 from app.accounts.models import AccountStatus, Consent, ConsentKind, NameOrder, User
 from app.accounts.passwords import dummy_verify, hash_password, verify_password
 from app.platform.database import utcnow
+from app.platform.domain import DomainError
 from app.platform.extensions import db
 
 
-class AccountError(Exception):
-    """A broken rule; the message is already in the reader's language."""
+class AccountError(DomainError):
+    """A broken rule about accounts."""
 
 
 def email_key(email: str) -> str:

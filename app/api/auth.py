@@ -112,6 +112,11 @@ def own_token(user_id: int, token_id: int) -> ApiToken | None:
     ).scalar_one_or_none()
 
 
+def delete_tokens(user_id: int) -> None:
+    """Every token of the person gone (their account erased)."""
+    db.session.execute(sa.delete(ApiToken).where(ApiToken.user_id == user_id))
+
+
 def bearer() -> str | None:
     header = request.headers.get("Authorization", "")
     kind, _, value = header.partition(" ")

@@ -7,7 +7,6 @@ a 403; a course or session whose state takes no change is a 409 (the workspace's
 refused form is a 422 naming each field. A roster leaving through the API is audited as an export."""
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import abort, g, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
@@ -18,7 +17,7 @@ from app.api.auth import requires
 from app.api.inputs import Refused, json_object, validated
 from app.api.learner import PRIVATE
 from app.api.routes import BadParameter, bp, page_number, reply
-from app.api.serializers import both
+from app.i18n.fields import both
 from app.audit.services import record
 from app.catalog import editing, queries as catalogue, workspace_queries
 from app.catalog.editing import EditingError
@@ -33,6 +32,7 @@ from app.enrolment import roster_queries
 from app.enrolment.permissions import can_manage_roster
 from app.api.problems import problem
 from app.platform.extensions import db
+from app.platform.pagination import count_rows, page_items
 
 MAX_ID = 2147483647  # ids are 32-bit: a larger one is a 404, not a 500
 ID = f"int(max={MAX_ID})"
@@ -107,10 +107,9 @@ def provider_courses():
     org = chosen_organisation(workspace_queries.member_organisations(user))
     status, page = course_status(), page_number()
     stmt = workspace_queries.organisation_courses(org.id, status)
-    total = db.session.execute(sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery())).scalar_one()
-    courses = db.session.scalars(
-        stmt.options(selectinload(Course.skill_areas), selectinload(Course.languages))
-        .limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
+    total = count_rows(stmt)
+    courses = page_items(stmt.options(selectinload(Course.skill_areas), selectinload(Course.languages)),
+                         page, PER_PAGE, scalars=True)
     ids = [c.id for c in courses]
     nexts, counts = catalogue.next_sessions(ids, utcnow()), workspace_queries.session_counts(ids)
     by_status = workspace_queries.status_counts(org.id)

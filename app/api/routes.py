@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 
-import sqlalchemy as sa
 from flask import Blueprint, Response, abort, current_app, request
 from flask_babel import lazy_gettext as _l
 
@@ -23,8 +22,8 @@ from app.certifications import queries as certificates
 from app.certifications.permissions import is_public
 from app.i18n.countries import is_country
 from app.platform.database import utcnow
-from app.platform.extensions import db
 from app.platform.lookup import found
+from app.platform.pagination import count_rows, page_items
 from app.providers import queries as providers
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -98,8 +97,7 @@ def provider_list():
     if country and not is_country(country):
         raise BadParameter("bad_country", BAD_COUNTRY)
     stmt = directory.list_providers(country)
-    total = db.session.execute(sa.select(sa.func.count()).select_from(stmt.subquery())).scalar_one()
-    rows = db.session.execute(stmt.limit(PROVIDER_PAGE_SIZE).offset((page - 1) * PROVIDER_PAGE_SIZE)).all()
+    total, rows = count_rows(stmt), page_items(stmt, page, PROVIDER_PAGE_SIZE)
     items = [serializers.provider(org, courses) for org, courses in rows]
     return reply({"items": items, "page": page, "page_size": PROVIDER_PAGE_SIZE, "total": total})
 

@@ -7,16 +7,9 @@ from flask_babel import force_locale
 
 from app.catalog.models import VENUE_TEXT_FIELDS
 from app.certifications.display import holder_name
+from app.i18n import LANGUAGES
+from app.i18n.fields import both
 from app.pricing.display import price_facts
-
-
-def both(obj, name: str) -> dict:
-    """The field `name` of obj in both languages (reading name_en / name_ja); "" counts as missing."""
-    return {lang: (getattr(obj, f"{name}_{lang}", None) or None) for lang in ("en", "ja")}
-
-
-def both_facts(facts: dict, name: str) -> dict:
-    return {lang: (facts.get(f"{name}_{lang}") or None) for lang in ("en", "ja")}
 
 
 def when(value: datetime | None) -> str | None:
@@ -85,18 +78,18 @@ def certificate(cert, now: datetime) -> dict:
     course_facts, provider_facts = facts.get("course") or {}, facts.get("provider") or {}
     held = facts.get("session")
     names = {}
-    for lang in ("en", "ja"):
+    for lang in LANGUAGES:
         with force_locale(lang):
             names[lang] = holder_name(cert.learner, lang) or None
     state = cert.state(now)
     return {
         "id": cert.public_id, "type": str(cert.type), "status": state, "holder": names,
-        "course": {"id": course_facts.get("id"), "title": both_facts(course_facts, "title"),
+        "course": {"id": course_facts.get("id"), "title": both(course_facts, "title"),
                    "kind": course_facts.get("kind"), "eqf_level": course_facts.get("eqf_level"),
                    "hours": float(course_facts["hours"]) if course_facts.get("hours") else None,
-                   "skill_areas": [{"code": a.get("code"), "name": both_facts(a, "name")}
+                   "skill_areas": [{"code": a.get("code"), "name": both(a, "name")}
                                    for a in course_facts.get("skill_areas") or []]},
-        "provider": {"id": provider_facts.get("id"), "name": both_facts(provider_facts, "name"),
+        "provider": {"id": provider_facts.get("id"), "name": both(provider_facts, "name"),
                      "country": provider_facts.get("country"), "city": provider_facts.get("city"),
                      "city_en": provider_facts.get("city_en"), "city_ja": provider_facts.get("city_ja")},
         "session": None if not held else {

@@ -13,9 +13,11 @@ from zoneinfo import ZoneInfo
 from flask_babel import lazy_gettext as _l
 
 from app.accounts.names import display_name
-from app.api.serializers import both, course, session, when
+from app.api.serializers import course, session, when
 from app.catalog.models import VENUE_TEXT_FIELDS
 from app.enrolment.models import EnrolmentStatus
+from app.i18n import LANGUAGES
+from app.i18n.fields import both
 from app.i18n.scripts import split_by_language
 
 # The local date-times of the session form (its DateTimeLocalField formats), with nothing else around.
@@ -92,7 +94,7 @@ def managed_course_detail(c, next_session, sessions: list, counts: dict, can_ses
 def roster_entry(e, position: int | None, certificate) -> dict:
     learner = e.learner
     return {"id": e.id, "status": str(e.status), "waitlist_position": position,
-            "name": {lang: display_name(learner, lang) for lang in ("en", "ja")},
+            "name": {lang: display_name(learner, lang) for lang in LANGUAGES},
             "email": learner.email, "country": learner.country, "enrolled_at": when(e.created_at),
             "note": e.note if e.status in NOTE_SHOWN else None,
             "certificate": None if certificate is None else {"id": certificate.public_id,

@@ -9,8 +9,9 @@ from datetime import datetime
 from flask_babel import force_locale
 
 from app.accounts.names import display_name
-from app.api.serializers import both, when
+from app.api.serializers import when
 from app.i18n import LANGUAGES
+from app.i18n.fields import both
 from app.reports import figures, labels
 
 # Each figure's measures, in the order of its raw rows (app/reports/queries.py) after the category.

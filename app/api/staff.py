@@ -28,6 +28,7 @@ from app.exchanges.forms import form_values
 from app.exchanges.labels import org_label
 from app.exchanges.queries import PER_PAGE, approval_counts
 from app.platform.extensions import db
+from app.platform.pagination import page_items
 from app.i18n.countries import country_choices
 from app.i18n.filters import current_lang, field_text
 from app.reports import figures
@@ -68,7 +69,7 @@ def exchange_list():
     counts = approval_counts(filters, None)
     stmt = queries.list_exchanges(filters).options(joinedload(Exchange.course),
                                                    selectinload(Exchange.certifications))
-    rows = db.session.scalars(stmt.limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
+    rows = page_items(stmt, page, PER_PAGE, scalars=True)
     return reply({"items": [serialize.exchange(x) for x in rows], "page": page, "page_size": PER_PAGE,
                   "total": sum(counts.values()), "approval_counts": counts, "ignored": list(filters.ignored)},
                  cache=PRIVATE)

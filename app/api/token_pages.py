@@ -4,7 +4,6 @@ revoke. Also their part of the data export (never the hash) and of deleting the 
 Scopes, creation, revocation and the live count are app/api/auth.py's: this module only asks and shows."""
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -12,8 +11,8 @@ from flask_login import current_user, login_required
 from app.api.token_forms import ApiTokenForm
 from app.accounts.privacy import register_erasure, register_export
 from app.accounts.profile import local_time, own_zone
-from app.api.auth import (MAX_TOKENS_PER_USER, SCOPES, create_token, live_token_count, own_token, revoke,
-                          scopes_for, tokens_of)
+from app.api.auth import (MAX_TOKENS_PER_USER, SCOPES, create_token, delete_tokens, live_token_count, own_token,
+                          revoke, scopes_for, tokens_of)
 from app.api.models import ApiToken
 from app.audit.services import record
 from app.platform.database import utcnow
@@ -102,7 +101,7 @@ def export_tokens(user) -> list[dict]:
 
 
 def erase_tokens(user) -> None:
-    db.session.execute(sa.delete(ApiToken).where(ApiToken.user_id == user.id))
+    delete_tokens(user.id)
 
 
 register_export("api_tokens", export_tokens)

@@ -27,12 +27,14 @@ from app.catalog.models import (
 from app.catalog.permissions import is_course_locked
 from app.catalog.services import reindex_courses
 from app.catalog.session_days import set_days
+from app.i18n import LANGUAGES
 from app.platform.database import utcnow
+from app.platform.domain import DomainError
 from app.platform.extensions import db
 
 TEXT_FIELDS = ("title", "summary", "description", "learning_outcomes", "prerequisites", "assessment")
 COURSE_FIELDS = (
-    *(f"{name}_{lang}" for name in TEXT_FIELDS for lang in ("en", "ja")),
+    *(f"{name}_{lang}" for name in TEXT_FIELDS for lang in LANGUAGES),
     "kind", "eqf_level", "audience", "delivery_mode", "duration_hours", "price_amount", "currency",
     "price_includes_tax", "tax_rate_id", "certification", "validity_months",
     "cancellation_terms_en", "cancellation_terms_ja", "cancel_free_days", "cancel_fee_percent",
@@ -45,10 +47,11 @@ DETAIL_TEXT_MAX = 120
 MAX_SESSION_DAYS = 366
 
 
-class EditingError(Exception):
+class EditingError(DomainError):
+    """A broken editing rule; `field` names the form field it is about, if one."""
+
     def __init__(self, message, field: str | None = None) -> None:
-        super().__init__(str(message))
-        self.message = message
+        super().__init__(message)
         self.field = field
 
 
@@ -60,7 +63,7 @@ def completeness(source, lang: str) -> int:
 
 def can_be_submitted(course: Course) -> bool:
     """A title and a summary in at least one language, the same one."""
-    return any(getattr(course, f"title_{lang}") and getattr(course, f"summary_{lang}") for lang in ("en", "ja"))
+    return any(getattr(course, f"title_{lang}") and getattr(course, f"summary_{lang}") for lang in LANGUAGES)
 
 
 # Courses ---------------------------------------------------------------------------------------------

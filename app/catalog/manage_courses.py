@@ -13,13 +13,14 @@ from app.catalog.forms import INSTRUCTION_LANGUAGES, ActionForm, CourseForm
 from app.catalog.manage import ID, apply_url, bp, chosen_organisation, load_course, now
 from app.catalog.models import Course, SessionStatus
 from app.catalog.permissions import can_archive_course, can_manage_sessions, can_submit_course, is_course_locked
+from app.i18n import LANGUAGES
 from app.platform.extensions import db
 from app.i18n.countries import language_name
 from app.platform.database import utcnow
 from app.i18n.filters import current_lang, field_text
 from app.pricing.queries import rate_for
 
-TEXT_NAMES = tuple(f"{name}_{lang}" for name in TEXT_FIELDS for lang in ("en", "ja"))
+TEXT_NAMES = tuple(f"{name}_{lang}" for name in TEXT_FIELDS for lang in LANGUAGES)
 CANCELLATION_NAMES = ("cancellation_terms_en", "cancellation_terms_ja", "cancel_free_days", "cancel_fee_percent")
 
 
@@ -76,7 +77,7 @@ def course_values(form: CourseForm, country: str) -> dict:
 
 
 def render_course_form(form: CourseForm, course: Course | None, org):
-    done = {lang: editing.completeness(form.data, lang) for lang in ("en", "ja")}
+    done = {lang: editing.completeness(form.data, lang) for lang in LANGUAGES}
     page = render_template("workspace/course_form.html", form=form, course=course, org=org, done=done,
                            total=len(TEXT_FIELDS), tax_rate=rate_for(org.country, utcnow().date()))
     return page, 400 if request.method == "POST" else 200
@@ -109,7 +110,7 @@ def course(course_id: int):
     past = [s for s in reversed(course.sessions) if s not in upcoming]
     return render_template(
         "workspace/course.html", course=course, upcoming=upcoming, past=past, action_form=ActionForm(),
-        done={lang: editing.completeness(course, lang) for lang in ("en", "ja")}, total=len(TEXT_FIELDS),
+        done={lang: editing.completeness(course, lang) for lang in LANGUAGES}, total=len(TEXT_FIELDS),
         can_submit=can_submit_course(current_user, course), ready=editing.can_be_submitted(course),
         can_archive=can_archive_course(current_user, course),
         can_sessions=can_manage_sessions(current_user, course), locked=is_course_locked(course),

@@ -17,6 +17,7 @@ from app.catalog.enums import (  # noqa: F401  (imported from here across the ap
     DeliveryMode,
     SessionStatus,
 )
+from app.i18n import LANGUAGES
 from app.platform.database import UTCDateTime, enum_type, utcnow
 from app.platform.extensions import db
 from app.pricing.models import TaxRate
@@ -128,7 +129,7 @@ class Course(db.Model):
     @property
     def listing_languages(self) -> list[str]:
         """Which languages the listing itself is written in (not the languages of instruction)."""
-        return [lang for lang in ("en", "ja") if getattr(self, f"title_{lang}")]
+        return [lang for lang in LANGUAGES if getattr(self, f"title_{lang}")]
 
     @property
     def language_codes(self) -> list[str]:

@@ -11,18 +11,12 @@ from app.audit.services import record
 from app.catalog.models import Course, CourseStatus
 from app.catalog.services import reindex_courses
 from app.platform.database import utcnow
+from app.platform.domain import DomainError
 from app.platform.extensions import db
 
 
-class ReviewError(Exception):
-    """A broken review rule; str(error) is a message for the reviewer in their language."""
-
-    def __init__(self, message) -> None:
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self) -> str:
-        return str(self.message)
+class ReviewError(DomainError):
+    """A broken review rule."""
 
 
 def _move(course: Course, values: dict) -> None:

@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 from flask_babel import gettext as _
 
 from app.i18n.countries import country_name
-from app.i18n.filters import pick
+from app.i18n.fields import pick
 
 MAP_SEARCH = "https://www.openstreetmap.org/search?"
 

@@ -35,6 +35,8 @@ from app.accounts.models import AccountStatus
 from app.accounts.names import display_name
 from app.certifications import display, queries, signing
 from app.certifications.models import Certification
+from app.i18n import LANGUAGES
+from app.i18n.fields import joined, one_line
 from app.platform.database import utcnow
 
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
@@ -72,23 +74,19 @@ def timestamp(value: datetime) -> str:
     return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _both(en: str, ja: str) -> str:
-    return en if not ja or ja == en else f"{en} / {ja}"
-
-
 def issuer_profile() -> dict:
     """The issuer Profile (also served alone at /api/v1/issuer)."""
     with force_locale("en"):
         en = _("Battery Talent Bridge")
     with force_locale("ja"):
         ja = _("Battery Talent Bridge")
-    return {"id": issuer_id(), "type": ["Profile"], "name": _both(en, ja), "url": site_url() + "/"}
+    return {"id": issuer_id(), "type": ["Profile"], "name": joined(en, ja), "url": site_url() + "/"}
 
 
 def _creator(facts: dict) -> dict:
     provider = facts.get("provider") or {}
     profile = {"id": f"{site_url()}/en/providers/{provider.get('id')}", "type": ["Profile"],
-               "name": _both(provider.get("name_en") or provider.get("name_ja") or "", provider.get("name_ja") or "")}
+               "name": one_line(provider, "name")}
     address = {"type": ["Address"]}
     if provider.get("country"):
         address["addressCountryCode"] = provider["country"]
@@ -119,7 +117,7 @@ def _identifiers(certificate: Certification) -> list[dict]:
         found.append({"type": "IdentityObject", "identityType": "emailAddress", "hashed": True,
                       "identityHash": f"sha256${digest}", "salt": salt})
     if any((learner.family_name, learner.given_name, learner.family_name_latin, learner.given_name_latin)):
-        names = dict.fromkeys(display_name(learner, lang) for lang in ("en", "ja"))
+        names = dict.fromkeys(display_name(learner, lang) for lang in LANGUAGES)
         found += [{"type": "IdentityObject", "identityType": "name", "hashed": False, "identityHash": name}
                   for name in names]
     return found
@@ -179,7 +177,7 @@ def credential(certificate: Certification, *, now: datetime | None = None) -> di
         "@context": [VC_CONTEXT, OB_CONTEXT],
         "id": credential_id(certificate.public_id),
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
-        "name": _both(f"{en.heading}: {en.course}", f"{ja.heading}: {ja.course}"),
+        "name": joined(f"{en.heading}: {en.course}", f"{ja.heading}: {ja.course}"),
         "description": f"{_lines(en)}\n\n{_lines(ja)}",
         "issuer": issuer_profile(),
         "validFrom": timestamp(certificate.issued_at),

@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.accounts.names import display_name
 from app.i18n.countries import country_name
+from app.i18n.fields import pick, text
 from app.i18n.formatting import format_day, format_number, in_zone
 from app.i18n.when import format_session_time
 
@@ -58,18 +59,10 @@ def _aware(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
 
 
-def _pick(facts: dict, name: str, lang: str) -> tuple[str, str]:
-    other = "ja" if lang == "en" else "en"
-    for candidate in (lang, other):
-        if facts.get(f"{name}_{candidate}"):
-            return facts[f"{name}_{candidate}"], candidate
-    return "", lang
-
-
 def _city(session: dict, lang: str) -> str:
     """The venue city in the certificate's language; records from before venues had two languages
     hold one `venue_city`."""
-    return _pick(session, "venue_city", lang)[0] or session.get("venue_city") or ""
+    return text(session, "venue_city", lang) or session.get("venue_city") or ""
 
 
 def holder_name(user, lang: str) -> str:
@@ -110,7 +103,7 @@ def statement(certificate, lang: str, now: datetime) -> Statement:
         def day(value):
             return format_day(in_zone(_aware(value), tz), lang)
 
-        title, title_lang = _pick(course, "title", lang)
+        title, title_lang = pick(course, "title", lang)
         when = place = None
         if session:
             days = session.get("days") or [[session["starts_at"], session["ends_at"]]]
@@ -122,10 +115,10 @@ def statement(certificate, lang: str, now: datetime) -> Statement:
         kind = str(certificate.type)
         return Statement(
             lang=lang, heading=str(HEADINGS.get(kind, kind)), holder=holder_name(certificate.learner, lang),
-            course=title, course_lang=title_lang, provider=_pick(provider, "name", lang)[0],
+            course=title or "", course_lang=title_lang or lang, provider=text(provider, "name", lang),
             when=when, place=place, hours=_hours((session or {}).get("hours") or course.get("hours"), lang),
             eqf=str(course["eqf_level"]) if course.get("eqf_level") else None,
-            skills=[_pick(a, "name", lang)[0] for a in course.get("skill_areas") or []],
+            skills=[text(a, "name", lang) for a in course.get("skill_areas") or []],
             type_name=str(TYPE_NAMES.get(kind, kind)), issued=day(certificate.issued_at),
             expires=day(certificate.expires_at) if certificate.expires_at else None,
             state=state, status=_status(certificate, state, day),

@@ -13,6 +13,7 @@ from app.certifications.printable import render_printable
 from app.certifications.qr import qr_markup, qr_svg, verify_url
 from app.platform.database import utcnow
 from app.platform.extensions import db
+from app.i18n import other_language
 from app.i18n.filters import current_lang
 
 bp = Blueprint("certs", __name__, url_prefix="/<lang:lang_code>/me/certificates")
@@ -49,7 +50,7 @@ def detail(public_id: str):
     successor = queries.get_successor(certificate)
     return _private(make_response(render_template(
         "certs/detail.html", certificate=certificate, s=statement(certificate, lang, now),
-        o=statement(certificate, "ja" if lang == "en" else "en", now),
+        o=statement(certificate, other_language(lang), now),
         share_link=link, public=is_public(certificate), successor=successor,
         qr=qr_markup(link, _("QR code: link to the verification page of this certificate")),
     )))

@@ -7,10 +7,11 @@ from flask_babel import gettext as _
 from app.certifications.display import statement
 from app.certifications.permissions import is_public
 from app.certifications.qr import qr_markup, verify_url
+from app.i18n import LANGUAGES
 from app.platform.database import utcnow
 from app.i18n.filters import current_lang
 
-VERSIONS = ("en", "ja", "both")
+VERSIONS = (*LANGUAGES, "both")
 
 
 def chosen_version() -> str:
@@ -21,7 +22,7 @@ def chosen_version() -> str:
 
 def render_printable(certificate, *, for_holder: bool):
     version = chosen_version()
-    langs = ("en", "ja") if version == "both" else (version,)
+    langs = LANGUAGES if version == "both" else (version,)
     now = utcnow()
     url = verify_url(certificate, langs[0])
     response = make_response(render_template(

@@ -17,6 +17,7 @@ from werkzeug.routing import BuildError
 from app.accounts.models import AccountStatus
 from app.certifications import issuing_queries as queries
 from app.certifications.models import Certification
+from app.i18n.fields import text
 from app.platform.database import utcnow, write_transaction
 from app.platform.extensions import db
 from app.platform.mail import external_url, send_mail
@@ -28,9 +29,7 @@ THRESHOLDS = ((14, "reminded_14_at"), (60, "reminded_60_at"))
 
 def fact(facts: dict, part: str, field: str, lang: str) -> str:
     """A frozen fact in `lang`, else in the other language: fact(c.facts, "course", "title", "ja")."""
-    values = (facts or {}).get(part) or {}
-    other = "en" if lang == "ja" else "ja"
-    return values.get(f"{field}_{lang}") or values.get(f"{field}_{other}") or ""
+    return text((facts or {}).get(part) or {}, field, lang)
 
 
 def _link(endpoint: str, lang: str, **values) -> str:

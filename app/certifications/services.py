@@ -12,18 +12,13 @@ from flask_babel import lazy_gettext as _l
 from app.catalog.models import Course, CourseSession
 from app.certifications.models import CertificateStatus, CertificateType, Certification
 from app.platform.database import utcnow
+from app.platform.domain import DomainError
 from app.enrolment.models import Enrolment, EnrolmentStatus
 from app.platform.extensions import db
 
 
-class CertificationError(Exception):
-    def __init__(self, message, code: str) -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code
-
-    def __str__(self) -> str:
-        return str(self.message)
+class CertificationError(DomainError):
+    """A broken certification rule, with its code."""
 
 
 def new_public_id() -> str:

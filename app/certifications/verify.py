@@ -17,6 +17,7 @@ from app.certifications.permissions import is_public
 from app.certifications.printable import render_printable
 from app.platform.database import utcnow, write_transaction
 from app.platform.extensions import db
+from app.i18n import other_language
 from app.i18n.filters import current_lang
 
 bp = Blueprint("verify", __name__, url_prefix="/<lang:lang_code>/verify")
@@ -58,9 +59,15 @@ def _over_limit():
     return _headers(response)
 
 
-def _public_certificate(public_id: str):
+def _look_up(public_id: str):
+    """(the public certificate, None), or (None, the page to answer with: too many lookups, or not found)."""
+    limited = _over_limit()
+    if limited:
+        return None, limited
     certificate = queries.get_certificate(public_id)
-    return certificate if certificate is not None and is_public(certificate) else None
+    if certificate is None or not is_public(certificate):
+        return None, _not_found()
+    return certificate, None
 
 
 def extract_id(text: str | None) -> str | None:
@@ -103,28 +110,21 @@ def form():
 
 @bp.get("/<path:public_id>")
 def certificate(public_id: str):
-    limited = _over_limit()
-    if limited:
-        return limited
-    cert = _public_certificate(public_id)
-    if cert is None:
-        return _not_found()
+    cert, refusal = _look_up(public_id)
+    if refusal is not None:
+        return refusal
     lang, now = current_lang(), utcnow()
-    other = "ja" if lang == "en" else "en"
     successor = queries.get_successor(cert)
     return _headers(make_response(render_template(
         "verify/certificate.html", certificate=cert, s=display.statement(cert, lang, now),
-        o=display.statement(cert, other, now), successor=successor,
+        o=display.statement(cert, other_language(lang), now), successor=successor,
         successor_public=successor is not None and is_public(successor),
     )))
 
 
 @bp.get("/<public_id>/print")
 def printable(public_id: str):
-    limited = _over_limit()
-    if limited:
-        return limited
-    cert = _public_certificate(public_id)
-    if cert is None:
-        return _not_found()
+    cert, refusal = _look_up(public_id)
+    if refusal is not None:
+        return refusal
     return _headers(render_printable(cert, for_holder=False))

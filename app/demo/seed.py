@@ -26,6 +26,7 @@ from app.catalog.models import (
 )
 from app.catalog.services import reindex_courses
 from app.demo.plans import READS
+from app.i18n import LANGUAGES
 from app.platform.extensions import db
 from app.pricing.queries import rate_for
 from app.providers.models import Organisation, OrganisationKind
@@ -130,7 +131,7 @@ def seed(today: date | None = None) -> dict[str, int]:
             skill_areas=[skills[code] for code in spec["skills"]],
             languages=[CourseLanguage(language=code) for code in spec["languages"]],
             sessions=[session_from_spec(s, today) for s in spec["sessions"]],
-            **{f"{f}_{lang}": spec.get(f"{f}_{lang}") for f in text_fields for lang in ("en", "ja")},
+            **{f"{f}_{lang}": spec.get(f"{f}_{lang}") for f in text_fields for lang in LANGUAGES},
             **demo_cancellation_terms(spec.get("price"), provider.country),
         )
         db.session.add(course)

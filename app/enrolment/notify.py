@@ -17,7 +17,7 @@ from app.platform.database import utcnow, write_transaction
 from app.enrolment import queries
 from app.enrolment.models import Enrolment, EnrolmentStatus
 from app.platform.extensions import db
-from app.i18n.filters import pick
+from app.i18n.fields import pick
 from app.i18n.formatting import format_when
 from app.i18n.when import format_session_time, session_time
 from app.i18n.zones import person_zone

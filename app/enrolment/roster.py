@@ -173,26 +173,41 @@ def confirm_decline(enrolment_id: int):
                         fields=[DecisionForm(formdata=None).note])
 
 
-@bp.post(f"/enrolments/<{ID}:enrolment_id>/<any(approve, decline):decision>")
-@login_required
-def decide(enrolment_id: int, decision: str):
+def _change(enrolment_id: int, form_class, change, action: str):
+    """One write to one enrolment: load and authorise it, validate the form, read it again under the write
+    lock and run `change(enrolment, form)`, which returns (its result, the audit details); audit `action`
+    and commit. Returns (session id, (enrolment, result)), or (session id, None) once the error is flashed."""
     enrolment = load_enrolment(enrolment_id)
-    session_id, form = enrolment.session_id, DecisionForm()
+    session_id, form = enrolment.session_id, form_class()
     if not form.validate_on_submit():
         flash(first_error(form), "error")
-        return back_to(session_id)
+        return session_id, None
     db.session.commit()  # end the read transaction: the write below takes the lock first
     with write_transaction():
         enrolment = roster_queries.get_enrolment(enrolment_id)
         try:
-            outcome = (services.approve(enrolment) if decision == "approve"
-                       else services.decline(enrolment, form.note.data))
+            result, detail = change(enrolment, form)
         except services.EnrolmentError as error:
             db.session.rollback()
             flash(str(error), "error")
-            return back_to(session_id)
-        audit(f"enrolment.{decision}", enrolment, promoted=[e.id for e in outcome.promoted])
+            return session_id, None
+        audit(action, enrolment, **detail)
         db.session.commit()
+    return session_id, (enrolment, result)
+
+
+@bp.post(f"/enrolments/<{ID}:enrolment_id>/<any(approve, decline):decision>")
+@login_required
+def decide(enrolment_id: int, decision: str):
+    def change(enrolment, form):
+        outcome = (services.approve(enrolment) if decision == "approve"
+                   else services.decline(enrolment, form.note.data))
+        return outcome, {"promoted": [e.id for e in outcome.promoted]}
+
+    session_id, done = _change(enrolment_id, DecisionForm, change, f"enrolment.{decision}")
+    if done is None:
+        return back_to(session_id)
+    enrolment, outcome = done
     if decision == "approve":
         notify.notify_confirmed(enrolment)
         flash(_("The request is approved; the learner is told by mail."), "success")
@@ -206,23 +221,13 @@ def decide(enrolment_id: int, decision: str):
 @bp.post(f"/enrolments/<{ID}:enrolment_id>/outcome")
 @login_required
 def outcome(enrolment_id: int):
-    enrolment = load_enrolment(enrolment_id)
-    session_id, form = enrolment.session_id, OutcomeForm()
-    if not form.validate_on_submit():
-        flash(first_error(form), "error")
-        return back_to(session_id)
-    db.session.commit()  # end the read transaction: the write below takes the lock first
-    with write_transaction():
-        enrolment = roster_queries.get_enrolment(enrolment_id)
-        try:
-            services.record_outcome(enrolment, form.is_completed)
-        except services.EnrolmentError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-            return back_to(session_id)
-        audit("enrolment.outcome", enrolment, completed=form.is_completed)
-        db.session.commit()
-    flash(_("The outcome is recorded."), "success")
+    def change(enrolment, form):
+        services.record_outcome(enrolment, form.is_completed)
+        return None, {"completed": form.is_completed}
+
+    session_id, done = _change(enrolment_id, OutcomeForm, change, "enrolment.outcome")
+    if done is not None:
+        flash(_("The outcome is recorded."), "success")
     return back_to(session_id)
 
 

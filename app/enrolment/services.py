@@ -19,20 +19,13 @@ from flask_babel import lazy_gettext as _l
 from app.accounts.models import AccountStatus
 from app.catalog.models import CourseSession, CourseStatus, SessionStatus
 from app.platform.database import utcnow
+from app.platform.domain import DomainError
 from app.enrolment.models import LIVE, Enrolment, EnrolmentStatus
 from app.platform.extensions import db
 
 
-class EnrolmentError(Exception):
-    """A broken rule; str() is the message in the reader's language."""
-
-    def __init__(self, message, code: str) -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code
-
-    def __str__(self) -> str:
-        return str(self.message)
+class EnrolmentError(DomainError):
+    """A broken enrolment rule, with its code."""
 
 
 @dataclass

@@ -14,6 +14,7 @@ from app.accounts.models import User
 from app.catalog.models import Course, SkillArea
 from app.exchanges import import_template as tpl
 from app.exchanges.services import direction_of, duration_of
+from app.i18n import LANGUAGES
 from app.platform.extensions import db
 from app.i18n.countries import cldr_locale, is_country
 from app.providers.models import Organisation
@@ -42,7 +43,7 @@ class _Lookups:
             for name in {_norm(n) for n in (name_en, name_ja) if n}:
                 self.orgs.setdefault((name, country), []).append(org_id)
         self.countries: dict[str, str] = {}
-        for lang in ("en", "ja"):
+        for lang in LANGUAGES:
             for code, name in cldr_locale(lang).territories.items():
                 if is_country(code):
                     self.countries[_key(name)] = code

@@ -19,6 +19,7 @@ from flask_babel import lazy_gettext as _l
 from app.exchanges import import_template as tpl
 from app.exchanges.import_rows import UNCACHED, _in_chunks, _key, _Lookups, _Row, check_row
 from app.exchanges.models import Exchange, ExchangeImport
+from app.platform.domain import DomainError
 from app.platform.extensions import db
 from app.platform.tabular import ENCODINGS, TabularError, detect_encoding, read_csv, read_xlsx
 
@@ -52,12 +53,8 @@ MESSAGES = {
 }
 
 
-class ImportFileError(Exception):
-    """The file as a whole cannot be imported; str() is the message in the reader's language."""
-
-    def __init__(self, message) -> None:
-        super().__init__(str(message))
-        self.message = message
+class ImportFileError(DomainError):
+    """The file as a whole cannot be imported."""
 
 
 def describe(reason: list, lang: str) -> str:

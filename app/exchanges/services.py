@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.audit.services import record
 from app.platform.database import utcnow
+from app.platform.domain import DomainError
 from app.exchanges.models import Approval, Direction, Exchange
 from app.platform.extensions import db
 from app.i18n.countries import EU_EEA
@@ -21,14 +22,8 @@ EDITABLE = (
 )
 
 
-class ExchangeError(Exception):
-    def __init__(self, message, code: str) -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code
-
-    def __str__(self) -> str:
-        return str(self.message)
+class ExchangeError(DomainError):
+    """A broken exchange rule, with its code."""
 
 
 def direction_of(sending_country: str, receiving_country: str) -> Direction:

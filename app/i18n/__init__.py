@@ -9,10 +9,15 @@ LANGUAGES = ("en", "ja")
 COOKIE = "lang"
 
 
+def other_language(lang: str) -> str:
+    """The site's other language: the one a page offers besides `lang`."""
+    return next(x for x in LANGUAGES if x != lang)
+
+
 class LangConverter(BaseConverter):
     """Only the supported prefixes match, so /fr/... is a plain 404."""
 
-    regex = "(?:en|ja)"
+    regex = "(?:" + "|".join(LANGUAGES) + ")"
 
 
 def best_language() -> str:
@@ -47,6 +52,7 @@ def select_locale() -> str:
 
 
 def init_app(app: Flask) -> None:
+    app.config["LANGUAGES"] = LANGUAGES  # for the platform below, which may not import i18n
     app.url_map.converters["lang"] = LangConverter
 
     @app.url_value_preprocessor

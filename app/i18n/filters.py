@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from app.i18n.countries import country_name, language_name
-from app.i18n import LANGUAGES, formatting
+from app.i18n import fields, formatting, other_language
 from app.i18n.when import format_session_time, session_time
 from app.i18n.zones import reader_zone
 from app.i18n import stamps
@@ -17,25 +17,15 @@ def current_lang() -> str:
     return g.get("lang") or "en"
 
 
-def pick(obj, field: str, lang: str | None = None) -> tuple[str | None, str | None]:
-    """(text, language it is in): the reader's language first, else the other one."""
-    lang = lang or current_lang()
-    for candidate in (lang, *[x for x in LANGUAGES if x != lang]):
-        value = getattr(obj, f"{field}_{candidate}", None)
-        if value:
-            return value, candidate
-    return None, None
-
-
 def field_text(obj, field: str) -> str:
     """Plain text for titles and attributes; falls back to the other language silently."""
-    return pick(obj, field)[0] or ""
+    return fields.text(obj, field, current_lang())
 
 
 def localized(obj, field: str, multiline: bool = False) -> Markup:
     """The field in the reader's language; in the other language with a visible marker if that is all
     there is; the `lang` attribute set so screen readers and fonts pick the right language."""
-    value, lang = pick(obj, field)
+    value, lang = fields.pick(obj, field, current_lang())
     if value is None:
         return Markup("")
     text = escape(value)
@@ -81,7 +71,7 @@ def init_app(app: Flask) -> None:
         zone = reader_zone(lang)
         return {
             "current_lang": lang,
-            "other_lang": "ja" if lang == "en" else "en",
+            "other_lang": other_language(lang),
             "same_page_url": same_page_url,
             "money": lambda amount, currency: formatting.format_money(amount, currency, lang, _("Free")),
             # Every session time on a page: the venue's clock, and the reader's when it differs.

@@ -5,6 +5,7 @@ from datetime import datetime
 
 from app.catalog.models import Course, CourseSession
 from app.catalog.queries import next_sessions_of_published
+from app.i18n.fields import both
 from app.opendata import queries
 from app.platform.mail import external_url
 
@@ -13,10 +14,6 @@ CSV_HEADERS = (
     "provider_ja", "kind", "delivery_mode", "languages", "eqf_level", "duration_hours", "price_amount",
     "currency", "skill_areas", "next_session_starts_at", "next_session_timezone", "next_session_place",
 )
-
-
-def _both(obj, field: str) -> dict:
-    return {lang: getattr(obj, f"{field}_{lang}") or None for lang in ("en", "ja")}
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -42,10 +39,10 @@ def course_document(course: Course, next_session: CourseSession | None) -> dict:
     return {
         "id": course.id,
         "url": external_url("catalog.detail", "en", course_id=course.id),
-        "title": _both(course, "title"),
-        "summary": _both(course, "summary"),
-        "provider": {"id": course.provider.id, "name": _both(course.provider, "name"),
-                     "country": course.provider.country, "city": _both(course.provider, "city")},
+        "title": both(course, "title"),
+        "summary": both(course, "summary"),
+        "provider": {"id": course.provider.id, "name": both(course.provider, "name"),
+                     "country": course.provider.country, "city": both(course.provider, "city")},
         "kind": str(course.kind),
         "delivery_mode": str(course.delivery_mode),
         "audience": str(course.audience),
@@ -55,7 +52,7 @@ def course_document(course: Course, next_session: CourseSession | None) -> dict:
         # In the currency's smallest unit (cents, yen); null when the course is free.
         "price": ({"amount_minor": course.price_amount, "currency": str(course.currency)}
                   if course.price_amount is not None else None),
-        "skill_areas": [{"code": area.code, "name": _both(area, "name")} for area in course.skill_areas],
+        "skill_areas": [{"code": area.code, "name": both(area, "name")} for area in course.skill_areas],
         "next_session": _session(next_session),
     }
 

@@ -12,7 +12,8 @@ from flask_babel import gettext as _
 
 from app.catalog.venues import venue_place
 from app.i18n import LANGUAGES, use_language
-from app.i18n.filters import current_lang, pick
+from app.i18n.fields import pick
+from app.i18n.filters import current_lang
 from app.platform.mail import external_url
 from app.platform.siteurl import site_host
 from app.opendata import catalogue, queries

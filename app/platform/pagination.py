@@ -42,11 +42,21 @@ class Page:
         return out
 
 
+def count_rows(stmt: sa.Select) -> int:
+    """How many rows `stmt` gives, in one query (its ordering left out)."""
+    return db.session.execute(sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery())).scalar_one()
+
+
+def page_items(stmt: sa.Select, page: int, per_page: int, *, scalars: bool = False) -> list:
+    """The rows (or with `scalars`, the first column's values) of one page of `stmt`; past the end: []."""
+    stmt = stmt.limit(per_page).offset((page - 1) * per_page)
+    return list(db.session.scalars(stmt).all() if scalars else db.session.execute(stmt).all())
+
+
 def paginate_rows(stmt: sa.Select, page: int, per_page: int) -> Page:
     """Rows (not scalars) of one page of `stmt`; a page past the end is a 404."""
-    total = db.session.execute(sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery())).scalar_one()
-    page_obj = Page([], page, per_page, total)
+    page_obj = Page([], page, per_page, count_rows(stmt))
     if page > page_obj.pages:
         abort(404)
-    page_obj.items = db.session.execute(stmt.limit(per_page).offset((page - 1) * per_page)).all()
+    page_obj.items = page_items(stmt, page, per_page)
     return page_obj

@@ -8,15 +8,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from app.audit.services import record
+from app.platform.domain import DomainError
 from app.platform.extensions import db
 from app.pricing.models import TaxRate
 from app.pricing.queries import rate_exists
 
 
-class TaxRateError(Exception):
-    def __init__(self, message) -> None:
-        super().__init__(str(message))
-        self.message = message
+class TaxRateError(DomainError):
+    """A broken rule about tax rates."""
 
 
 def add_tax_rate(country: str, rate_percent: Decimal, valid_from: date) -> TaxRate:

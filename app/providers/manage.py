@@ -69,11 +69,14 @@ def members_home():
     return render_template("providers/members_choose.html", organisations=organisations)
 
 
-def _load(org_id: int) -> Organisation:
-    """The organisation, if the signed-in person is one of its members (404 otherwise)."""
+def _load(org_id: int, *, manage: bool = False) -> Organisation:
+    """The organisation, if the signed-in person is one of its members (404 otherwise); with `manage`, one
+    who may manage its members (403 otherwise)."""
     org = db.session.get(Organisation, org_id)
     if org is None or not can_view_members(current_user, org_id):
         abort(404)
+    if manage and not can_manage_members(current_user, org.id):
+        abort(403)
     return org
 
 
@@ -95,9 +98,7 @@ def members(org_id: int):
 @login_required
 def add_member(org_id: int):
     """Invite an address to join as staff; the answer is the same whether or not it has an account."""
-    org = _load(org_id)
-    if not can_manage_members(current_user, org.id):
-        abort(403)
+    org = _load(org_id, manage=True)
     form = AddMemberForm()
     if not form.validate_on_submit():
         return _render_members(org, form, 400)
@@ -139,9 +140,7 @@ def invitation(token: str):
 @bp.get(f"/members/{ORG_ID}/remove")
 @login_required
 def confirm_remove_member(org_id: int):
-    org = _load(org_id)
-    if not can_manage_members(current_user, org.id):
-        abort(403)
+    org = _load(org_id, manage=True)
     back = url_for("onboarding.members", org_id=org.id)
     raw = request.args.get("user_id", "")
     member = next((m for m in services.members_of(org.id) if str(m.user_id) == raw), None)
@@ -164,9 +163,7 @@ def confirm_remove_member(org_id: int):
 @bp.post(f"/members/{ORG_ID}/remove")
 @login_required
 def remove_member(org_id: int):
-    org = _load(org_id)
-    if not can_manage_members(current_user, org.id):
-        abort(403)
+    org = _load(org_id, manage=True)
     form = RemoveMemberForm()
     raw = (form.user_id.data or "").strip()
     if not form.validate_on_submit() or not (raw.isascii() and raw.isdigit() and len(raw) <= 10):

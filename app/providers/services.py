@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from app.accounts.models import AccountStatus, User
 from app.audit.services import record
 from app.platform.database import utcnow
+from app.platform.domain import DomainError
 from app.platform.extensions import db
 from app.providers.signals import directory_changed
 from app.providers.models import (
@@ -28,15 +29,8 @@ APPLICATION_FIELDS = ("kind", "name_en", "name_ja", "name_reading", "description
                       "website")
 
 
-class ProviderError(Exception):
-    """A broken rule; str(error) is a message for the person (lazy, so it renders in their language)."""
-
-    def __init__(self, message) -> None:
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self) -> str:
-        return str(self.message)
+class ProviderError(DomainError):
+    """A broken rule about organisations and their members."""
 
 
 # --- applications -------------------------------------------------------------------------------------

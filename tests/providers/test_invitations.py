@@ -18,7 +18,7 @@ from tests.factories import make_client, make_provider, make_user, sign_in
 def members(org) -> dict[int, str]:
     rows = db.session.execute(sa.select(Membership.user_id, Membership.role)
                               .where(Membership.organisation_id == org.id))
-    return dict(rows)
+    return {user_id: role for user_id, role in rows}
 
 
 def _invite(client, org, email, lang="en"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from app.catalog.params import MAX_PAGE
+from app.i18n import LANGUAGES
 
 
 def ref(name: str) -> dict:
@@ -22,7 +23,7 @@ def obj(required: list[str], properties: dict, **extra) -> dict:
 
 ID = {"type": "integer", "minimum": 1, "maximum": 2147483647}
 DATETIME = {"type": "string", "format": "date-time"}
-BILINGUAL = obj(["en", "ja"], {"en": nullable("string"), "ja": nullable("string")})
+BILINGUAL = obj(list(LANGUAGES), {lang: nullable("string") for lang in LANGUAGES})
 PROBLEM = obj(["type", "status", "code", "title", "detail"], {
     "type": {"type": "string"}, "status": {"type": "integer"},
     "code": {"type": "string", "description": _l("Stable: bad_page, bad_country, not_found, token_required, "

@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.api.spec.common import DATETIME, nullable, obj, path_param, read, ref
 from app.api.spec.public import CERTIFICATE
+from app.i18n import LANGUAGES
 
 ENROLMENT = obj(["id", "status", "waitlist_position", "session", "course", "provider"], {
     "id": {"type": "integer"},
@@ -22,7 +23,7 @@ HELD = {**CERTIFICATE, "required": [*CERTIFICATE["required"], "public", "renewed
 SCOPE_NAMES = ["learning:read", "provider:read", "provider:write", "exchanges:read", "exchanges:write",
                "reports:read"]
 ME = obj(["id", "preferred_language", "token"], {
-    "id": {"type": "integer"}, "preferred_language": {"type": "string", "enum": ["en", "ja"]},
+    "id": {"type": "integer"}, "preferred_language": {"type": "string", "enum": list(LANGUAGES)},
     "token": obj(["name", "scopes", "usable_scopes", "expires_at"], {
         "name": {"type": "string"},
         "scopes": {"type": "array", "items": {"type": "string", "enum": SCOPE_NAMES}},

@@ -4,8 +4,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from app.api.spec.common import BILINGUAL, ID, nullable, obj, path_param, read
+from app.i18n import LANGUAGES
 
-NAME = {"type": "object", "required": ["en", "ja"], "properties": BILINGUAL["properties"],
+NAME = {"type": "object", "required": list(LANGUAGES), "properties": BILINGUAL["properties"],
         "additionalProperties": False}
 EXPORT_SESSION = obj(["id", "starts_at", "ends_at", "timezone", "online", "city", "country"], {
     "id": {"type": "integer"}, "starts_at": {"type": "string"}, "ends_at": {"type": "string"},
@@ -51,10 +52,10 @@ def paths() -> dict:
         "/api/v1/exports/catalogue.csv": {"get": _file(
             _l("Every published course as CSV (UTF-8, one row per course)"), "text/csv")},
         "/sessions.ics": {"get": _file(_l("iCalendar feed of the site's upcoming sessions"), "text/calendar", [
-            {"name": "lang", "in": "query", "required": False, "schema": {"type": "string", "enum": ["en", "ja"]},
+            {"name": "lang", "in": "query", "required": False, "schema": {"type": "string", "enum": list(LANGUAGES)},
              "description": _l("Language of the event titles (en by default)")}])},
         "/{lang}/providers/{id}/sessions.ics": {"get": _file(
             _l("iCalendar feed of one provider's upcoming sessions"), "text/calendar",
-            [path_param("lang", {"type": "string", "enum": ["en", "ja"]}), path_param("id", ID)],
+            [path_param("lang", {"type": "string", "enum": list(LANGUAGES)}), path_param("id", ID)],
             not_found=True)},
     }

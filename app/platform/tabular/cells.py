@@ -4,6 +4,8 @@ from __future__ import annotations
 from datetime import date, time
 from decimal import Decimal
 
+from app.platform.domain import DomainError
+
 CSV_MIMETYPE = "text/csv; charset=utf-8"
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BOM = "\ufeff"
@@ -16,15 +18,8 @@ MAX_BYTES = 10 * 1024 * 1024
 SHEET_TITLE_MAX = 31
 
 
-class TabularError(Exception):
-    """A file that cannot be read as a table; str() is the message in the reader's language."""
-
-    def __init__(self, message) -> None:
-        super().__init__(str(message))
-        self.message = message
-
-    def __str__(self) -> str:
-        return str(self.message)
+class TabularError(DomainError):
+    """A file that cannot be read as a table."""
 
 
 def looks_like_formula(text: str) -> bool:
