@@ -49,16 +49,15 @@ def create_app(config: str | object = "config.LocalConfig") -> Flask:
     _register_blueprints(app)
     # Each feature's part of a person's data export and of erasing a deleted account (and providers'
     # part of the account pages: owners' second factor, memberships on the overview).
-    from app.providers import account_hooks as _providers  # noqa: F401
+    # Error pages in the reader's language (JSON under /api).
+    from app import errors
     from app.certifications import privacy as _certificates  # noqa: F401
     from app.enrolment import export as _enrolments  # noqa: F401
     from app.enrolment import privacy as _enrolments_erased  # noqa: F401
 
     # Seats and mail follow what a provider does to a session (the catalogue's signals).
     from app.enrolment import session_hooks as _session_hooks  # noqa: F401
-
-    # Error pages in the reader's language (JSON under /api).
-    from app import errors
+    from app.providers import account_hooks as _providers  # noqa: F401
 
     errors.init_app(app)
     # Security headers on every response.
@@ -74,8 +73,8 @@ def create_app(config: str | object = "config.LocalConfig") -> Flask:
 
 def _init_extensions(app: Flask) -> None:
     from app import models  # noqa: F401  (every table known before Alembic or queries run)
-    from app.platform.extensions import babel, csrf, db
     from app.i18n import select_locale
+    from app.platform.extensions import babel, csrf, db
 
     db.init_app(app)
     from app.platform import database
@@ -93,13 +92,13 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from app.accounts.routes import bp as accounts_bp
+    from app.catalog.directory import bp as providers_bp
     from app.catalog.routes import bp as catalog_bp
     from app.health import bp as health_bp
     from app.home.routes import bp as home_bp
-    from app.staff.accounts import bp as admin_bp
-    from app.accounts.routes import bp as accounts_bp
     from app.legal.routes import bp as legal_bp
-    from app.catalog.directory import bp as providers_bp
+    from app.staff.accounts import bp as admin_bp
 
     for bp in (home_bp, catalog_bp, providers_bp, health_bp, accounts_bp, legal_bp, admin_bp):
         app.register_blueprint(bp)
@@ -108,8 +107,8 @@ def _register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(api_tokens_bp)
     # Provider onboarding and members, the staff moderation queue, the audit log.
-    from app.staff.audit_log import bp as audit_bp
     from app.providers.manage import bp as onboarding_bp
+    from app.staff.audit_log import bp as audit_bp
     from app.staff.routes import bp as staff_bp
 
     for bp in (onboarding_bp, staff_bp, audit_bp):

@@ -1,17 +1,13 @@
 """Error pages in the reader's language, with no stack trace; JSON problems under /api."""
 from __future__ import annotations
 
-import json
-
 import sqlalchemy as sa
-from flask import Flask, Response, g, render_template, request
-from flask_babel import force_locale
-from flask_babel import lazy_gettext as _l
+from flask import Flask, g, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from app.platform.extensions import db, login_manager
 from app.api.problems import problem
 from app.i18n import best_language, language_from_path, use_language
+from app.platform.extensions import db, login_manager
 
 PAGES = {400, 403, 404, 405, 413, 429, 500, 503}
 RETRY_AFTER_SECONDS = 30  # what a 503 for a database that does not answer asks clients to wait

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import secrets
-
 from urllib.parse import urlsplit
 
 from flask import Flask, flash, g, redirect, request, url_for

@@ -8,7 +8,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Optio
 
 from app.accounts.passwords import check_password_policy
 from app.accounts.profile_forms import _kana_field, _latin_field
-from app.platform.forms import email_text, PlainText, strip
+from app.platform.forms import PlainText, email_text, strip
 
 
 class SignInForm(FlaskForm):
@@ -38,7 +38,8 @@ class RegisterForm(NewPasswordMixin, FlaskForm):
                        filters=[email_text])
     password = PasswordField(
         _l("Password"),
-        description=_l("At least 12 characters. A few unrelated words make a strong password that is easy to remember."),
+        description=_l(
+            "At least 12 characters. A few unrelated words make a strong password that is easy to remember."),
         validators=[InputRequired()],
     )
     confirm = PasswordField(_l("Password again"), validators=[InputRequired()])

@@ -4,8 +4,8 @@ Features add their entry with `register(endpoint, text, predicate)` so the heade
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from flask import Flask, url_for
 from flask_babel import lazy_gettext as _l

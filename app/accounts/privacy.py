@@ -10,18 +10,19 @@ learner promoted to a freed seat); `delete_account` returns them, and its caller
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any, Callable
+from typing import Any
 
 import sqlalchemy as sa
 
 from app.accounts import queries
 from app.accounts.models import AccountStatus, Consent, ConsentKind, RecoveryCode, User
 from app.accounts.services import AccountError
-from app.platform.database import utcnow
-from app.platform.extensions import db
 from app.accounts.sessions import end_other_sessions
 from app.i18n.countries import default_timezone
+from app.platform.database import utcnow
+from app.platform.extensions import db
 
 PROFILE_FIELDS = (
     "family_name", "given_name", "family_name_kana", "given_name_kana", "family_name_latin",

@@ -6,10 +6,10 @@ import re
 from datetime import timedelta
 
 from flask import Response, current_app, flash, g, redirect, render_template, request, session, url_for
-from flask_babel import format_timedelta, gettext as _, ngettext
+from flask_babel import format_timedelta, ngettext
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.platform import ratelimit
 from app.accounts import privacy, queries, services
 from app.accounts.models import ConsentKind, NameOrder
 from app.accounts.names import display_name
@@ -18,11 +18,12 @@ from app.accounts.profile_forms import ChangePasswordForm, DeleteAccountForm, Pr
 from app.accounts.routes import bp
 from app.accounts.sessions import end_other_sessions, end_session, start_session
 from app.audit.services import record
+from app.i18n import LANGUAGES, formatting
+from app.i18n.countries import country_choices, default_timezone
+from app.legal import CONSENT_VERSION
+from app.platform import ratelimit
 from app.platform.database import utcnow
 from app.platform.extensions import db
-from app.i18n.countries import country_choices, default_timezone
-from app.i18n import LANGUAGES, formatting
-from app.legal import CONSENT_VERSION
 from app.platform.mail import external_url, send_mail
 
 PASSWORD_TRIES, PASSWORD_WINDOW = 5, 15 * 60
@@ -119,7 +120,8 @@ def change_password():
             # cookie (the reason someone changes a password) is refused from now on.
             ended = end_other_sessions(user, keep_current=True)
             end_other_sessions(user, keep_current=False)
-            start_session(user, remember=current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies)
+            remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
+            start_session(user, remember=remembered)
             db.session.commit()
             send_mail(user.email, user.preferred_language, "password_changed", user=user,
                       reset_link=external_url("accounts.forgot_password", user.preferred_language))

@@ -124,7 +124,8 @@ class ChangePasswordForm(FlaskForm):
     current_password = PasswordField(_l("Current password"), validators=[InputRequired(), Length(max=4096)])
     password = PasswordField(
         _l("New password"),
-        description=_l("At least 12 characters. A few unrelated words make a strong password that is easy to remember."),
+        description=_l(
+            "At least 12 characters. A few unrelated words make a strong password that is easy to remember."),
         validators=[InputRequired()],
     )
     confirm = PasswordField(_l("New password again"), validators=[InputRequired()])

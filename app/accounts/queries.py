@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from app.accounts.models import Consent, ConsentKind, User, UserSession
-from app.platform.extensions import db
+from app.accounts.models import Consent, ConsentKind, UserSession
 from app.audit.models import AuditEntry
+from app.platform.extensions import db
 
 
 def live_consent(user_id: int, kind: ConsentKind) -> Consent | None:

@@ -3,24 +3,24 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-
-from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
-from flask_babel import format_timedelta, gettext as _, ngettext
-from flask_login import current_user, login_required
 from datetime import timedelta
 
+from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
+from flask_babel import format_timedelta, ngettext
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
 from app.accounts import services, tokens
+from app.accounts.forms import ForgotPasswordForm, RegisterForm, ResetPasswordForm, SignInForm, SignOutEverywhereForm
 from app.accounts.models import AccountStatus, User
-from app.accounts.forms import (ForgotPasswordForm, RegisterForm, ResetPasswordForm, SignInForm,
-                                SignOutEverywhereForm)
 from app.accounts.permissions import needs_second_factor
 from app.accounts.services import SignInResult
-from app.accounts.signals import revoke_other_credentials
 from app.accounts.sessions import end_other_sessions, end_session, start_session
-from app.platform.database import reads_first, write_transaction
-from app.platform.extensions import db
+from app.accounts.signals import revoke_other_credentials
 from app.i18n.countries import country_choices, default_timezone
 from app.legal import CONSENT_VERSION
+from app.platform.database import reads_first, write_transaction
+from app.platform.extensions import db
 from app.platform.mail import external_url, send_mail
 from app.platform.redirects import safe_next
 
@@ -228,5 +228,4 @@ def overview():
     return render_template("accounts/overview.html", **values)
 
 
-from app.accounts import profile  # noqa: E402,F401
-from app.accounts import two_factor  # noqa: E402,F401
+from app.accounts import profile, two_factor  # noqa: E402,F401  (views on this blueprint)

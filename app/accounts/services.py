@@ -7,9 +7,9 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask import current_app
 
-from app.platform import ratelimit
 from app.accounts.models import AccountStatus, Consent, ConsentKind, NameOrder, User
 from app.accounts.passwords import dummy_verify, hash_password, verify_password
+from app.platform import ratelimit
 from app.platform.database import utcnow
 from app.platform.domain import DomainError
 from app.platform.extensions import db

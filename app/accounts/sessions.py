@@ -15,8 +15,8 @@ from flask import Flask, current_app, g, request
 from flask_login import AnonymousUserMixin, login_user, logout_user
 from sqlalchemy.orm import selectinload
 
-from app.platform import cache
 from app.accounts.models import AccountStatus, User, UserSession
+from app.platform import cache
 from app.platform.database import utcnow
 from app.platform.extensions import db, login_manager
 

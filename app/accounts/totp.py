@@ -15,8 +15,8 @@ import unicodedata
 
 import sqlalchemy as sa
 
-from app.platform import ratelimit
 from app.accounts.models import RecoveryCode, User
+from app.platform import ratelimit
 from app.platform.database import utcnow
 from app.platform.extensions import db
 from app.platform.lazy import lazy_import

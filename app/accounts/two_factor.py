@@ -6,7 +6,9 @@ import time
 from datetime import timedelta
 
 from flask import flash, redirect, render_template, request, session, url_for
-from flask_babel import format_timedelta, gettext as _, lazy_gettext as _l, ngettext
+from flask_babel import format_timedelta, ngettext
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from markupsafe import Markup
@@ -20,8 +22,8 @@ from app.accounts.routes import PENDING, bp
 from app.accounts.sessions import start_session
 from app.audit.services import record
 from app.platform.extensions import db
-from app.platform.redirects import safe_next
 from app.platform.forms import PlainText, strip
+from app.platform.redirects import safe_next
 
 PENDING_SECONDS = 10 * 60  # between the password and the code
 SETUP = "totp_setup"  # session key: {"u": user id, "s": secret} until a first code confirms the secret

@@ -15,13 +15,13 @@ from flask import g, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.attributes import set_committed_value
 
-from app.platform import cache
 from app.accounts import permissions, signals
-from app.providers import permissions as provider_permissions
 from app.api.models import ApiToken
-from app.platform.database import utcnow
 from app.api.problems import problem
+from app.platform import cache
+from app.platform.database import utcnow
 from app.platform.extensions import db
+from app.providers import permissions as provider_permissions
 
 TOKEN_PREFIX = "btb_"
 # scope -> (who may hold it, label)

@@ -13,8 +13,8 @@ from markupsafe import Markup, escape
 from app.api.auth import INVALID, MISSING, SCOPES
 from app.api.inputs import NOT_JSON
 from app.api.openapi import METHODS, document
-from app.api.routes import BAD_COUNTRY, BAD_PAGE
 from app.api.problems import PROBLEMS
+from app.api.routes import BAD_COUNTRY, BAD_PAGE
 
 bp = Blueprint("api_docs", __name__, url_prefix="/<lang:lang_code>/developers")
 

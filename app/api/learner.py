@@ -10,9 +10,9 @@ from app.api import serializers
 from app.api.auth import SCOPES, requires, scopes_for
 from app.api.routes import bp, reply
 from app.certifications.queries import list_holder_certificates
-from app.platform.database import utcnow
 from app.enrolment import queries as enrolments
 from app.enrolment.permissions import can_view_enrolment
+from app.platform.database import utcnow
 
 PRIVATE = "private, no-cache"
 

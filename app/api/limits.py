@@ -10,7 +10,6 @@ from app.api.auth import bearer, find_token
 from app.api.problems import problem
 from app.platform.ratelimit import hit
 
-
 LIMITED_PREFIXES = ("/api/", "/.well-known/")
 
 

@@ -11,28 +11,29 @@ from flask import abort, g, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
-from app.providers.permissions import member_role
 from app.api import serializers_provider as shapes
 from app.api.auth import requires
 from app.api.inputs import Refused, json_object, validated
 from app.api.learner import PRIVATE
+from app.api.problems import problem
 from app.api.routes import BadParameter, bp, page_number, reply
-from app.i18n.fields import both
 from app.audit.services import record
-from app.catalog import editing, queries as catalogue, workspace_queries
+from app.catalog import editing, workspace_queries
+from app.catalog import queries as catalogue
 from app.catalog.editing import EditingError
 from app.catalog.forms import SessionForm
-from app.catalog.session_changes import session_values, tell_learners, update_session
-from app.catalog.workspace_queries import PAGE_SIZE as PER_PAGE
 from app.catalog.models import Course, CourseStatus, SessionStatus
 from app.catalog.permissions import can_edit_course, can_manage_sessions, can_see_course, is_course_locked
+from app.catalog.session_changes import session_values, tell_learners, update_session
+from app.catalog.workspace_queries import PAGE_SIZE as PER_PAGE
 from app.certifications.issuing_queries import by_enrolment
-from app.platform.database import utcnow, write_transaction
 from app.enrolment import roster_queries
 from app.enrolment.permissions import can_manage_roster
-from app.api.problems import problem
+from app.i18n.fields import both
+from app.platform.database import utcnow, write_transaction
 from app.platform.extensions import db
 from app.platform.pagination import count_rows, page_items
+from app.providers.permissions import member_role
 
 MAX_ID = 2147483647  # ids are 32-bit: a larger one is a 404, not a 500
 ID = f"int(max={MAX_ID})"

@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.api import serializers
 from app.api.inputs import Refused
+from app.api.openapi import document
 from app.api.problems import problem
 from app.catalog import directory_queries as directory
 from app.catalog import queries as catalogue
@@ -150,4 +151,3 @@ def openapi():
 
 # The authenticated endpoints add their routes to this blueprint.
 from app.api import learner, provider, staff  # noqa: E402,F401
-from app.api.openapi import document

@@ -1,7 +1,7 @@
 """Plain dicts for the API: every text field in both languages, {"en": ..., "ja": ...}, null where missing."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask_babel import force_locale
 
@@ -15,7 +15,7 @@ from app.pricing.display import price_facts
 def when(value: datetime | None) -> str | None:
     if value is None:
         return None
-    return (value if value.tzinfo else value.replace(tzinfo=timezone.utc)).isoformat()
+    return (value if value.tzinfo else value.replace(tzinfo=UTC)).isoformat()
 
 
 def skill_area(area, courses: int) -> dict:

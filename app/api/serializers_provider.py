@@ -51,7 +51,8 @@ def current_values(s) -> dict:
     zone = ZoneInfo(s.timezone)
     return {"starts_local": _local(s.starts_at, zone), "ends_local": _local(s.ends_at, zone),
             "timezone": s.timezone, "online": bool(s.online), "venue_city": s.venue_city,
-            **{name: getattr(s, name) for name in VENUE_TEXT_FIELDS}, "venue_country": s.venue_country, "join_url": s.join_url, "capacity": s.capacity,
+            **{name: getattr(s, name) for name in VENUE_TEXT_FIELDS}, "venue_country": s.venue_country,
+            "join_url": s.join_url, "capacity": s.capacity,
             "enrolment_deadline": _local(s.enrolment_deadline, zone),
             "requires_approval": bool(s.requires_approval)}
 

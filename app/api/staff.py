@@ -17,20 +17,19 @@ from wtforms.validators import InputRequired
 from app.api import serializers_staff as serialize
 from app.api.auth import requires
 from app.api.inputs import json_object, validated
+from app.api.problems import problem
 from app.api.routes import bp, page_number, reply
 from app.audit.services import record
-from app.api.problems import problem
 from app.exchanges import queries, services
 from app.exchanges.filters import parse_filters
-from app.exchanges.forms import DecisionForm, ExchangeForm
-from app.exchanges.models import Exchange
-from app.exchanges.forms import form_values
+from app.exchanges.forms import DecisionForm, ExchangeForm, form_values
 from app.exchanges.labels import org_label
+from app.exchanges.models import Exchange
 from app.exchanges.queries import PER_PAGE, approval_counts
-from app.platform.extensions import db
-from app.platform.pagination import page_items
 from app.i18n.countries import country_choices
 from app.i18n.filters import current_lang, field_text
+from app.platform.extensions import db
+from app.platform.pagination import page_items
 from app.reports import figures
 from app.reports.queries import PERIODS
 

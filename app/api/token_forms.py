@@ -7,8 +7,7 @@ from wtforms import RadioField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from app.api.auth import EXPIRY_DAYS, SCOPES
-from app.platform.forms import MultiCheckboxField
-from app.platform.forms import PlainText, strip
+from app.platform.forms import MultiCheckboxField, PlainText, strip
 
 NAME_MAX = 80  # ApiToken.name
 NEVER = "never"

@@ -8,12 +8,21 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.api.token_forms import ApiTokenForm
 from app.accounts.privacy import register_erasure, register_export
 from app.accounts.profile import local_time, own_zone
-from app.api.auth import (MAX_TOKENS_PER_USER, SCOPES, create_token, delete_tokens, live_token_count, own_token,
-                          revoke, scopes_for, tokens_of)
+from app.api.auth import (
+    MAX_TOKENS_PER_USER,
+    SCOPES,
+    create_token,
+    delete_tokens,
+    live_token_count,
+    own_token,
+    revoke,
+    scopes_for,
+    tokens_of,
+)
 from app.api.models import ApiToken
+from app.api.token_forms import ApiTokenForm
 from app.audit.services import record
 from app.platform.database import utcnow
 from app.platform.extensions import db

@@ -6,12 +6,13 @@ Functions flush, never commit; a broken rule raises EditingError, naming the for
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l, lazy_ngettext
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 
 from app.audit.services import record
 from app.catalog.models import (
@@ -164,7 +165,7 @@ def to_utc(local: datetime, zone_name: str, field: str) -> datetime:
     """A wall-clock time in `zone_name` as aware UTC; a time the clocks skip is refused."""
     zone = ZoneInfo(zone_name)
     aware = local.replace(tzinfo=zone)
-    utc = aware.astimezone(timezone.utc)
+    utc = aware.astimezone(UTC)
     if utc.astimezone(zone).replace(tzinfo=None) != local.replace(tzinfo=None):
         raise EditingError(
             _l("This local time does not exist in %(zone)s (the clocks change then). Choose another time.",

@@ -5,7 +5,7 @@ in manage_courses.py and the session views in manage_sessions.py (imported at th
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask import Blueprint, abort, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
@@ -13,12 +13,12 @@ from flask_login import current_user, login_required
 from werkzeug.routing import BuildError
 
 from app.accounts import menu
-from app.providers.permissions import is_provider_member
 from app.catalog import queries, workspace_queries
 from app.catalog.models import Course, CourseSession, CourseStatus
 from app.catalog.permissions import can_edit_course, can_see_course
 from app.platform.pagination import page_number, paginate_rows
 from app.providers.models import Organisation
+from app.providers.permissions import is_provider_member
 
 bp = Blueprint("workspace", __name__, url_prefix="/<lang:lang_code>/provider")
 PER_PAGE = workspace_queries.PAGE_SIZE
@@ -28,7 +28,7 @@ menu.register("workspace.index", _l("Provider workspace"), is_provider_member)
 
 
 def now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def authorise(course: Course | None) -> Course:

@@ -14,10 +14,10 @@ from app.catalog.manage import ID, apply_url, bp, chosen_organisation, load_cour
 from app.catalog.models import Course, SessionStatus
 from app.catalog.permissions import can_archive_course, can_manage_sessions, can_submit_course, is_course_locked
 from app.i18n import LANGUAGES
-from app.platform.extensions import db
 from app.i18n.countries import language_name
-from app.platform.database import utcnow
 from app.i18n.filters import current_lang, field_text
+from app.platform.database import utcnow
+from app.platform.extensions import db
 from app.pricing.queries import rate_for
 
 TEXT_NAMES = tuple(f"{name}_{lang}" for name in TEXT_FIELDS for lang in LANGUAGES)

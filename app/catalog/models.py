@@ -18,12 +18,11 @@ from app.catalog.enums import (  # noqa: F401  (imported from here across the ap
     SessionStatus,
 )
 from app.i18n import LANGUAGES
+from app.i18n.scripts import split_by_language
 from app.platform.database import UTCDateTime, enum_type, utcnow
 from app.platform.extensions import db
 from app.pricing.models import TaxRate
-from app.i18n.scripts import split_by_language
 from app.providers.models import Organisation
-
 
 course_skill_area = sa.Table(
     "course_skill_area",

@@ -12,8 +12,8 @@ from functools import wraps
 
 from flask import current_app, request
 
-from app.platform import cache
 from app.catalog.queries import catalogue_version
+from app.platform import cache
 from app.platform.siteurl import follows_request
 
 SESSION_COOKIE_NAMES = ("session", "remember_token")

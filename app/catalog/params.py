@@ -6,7 +6,7 @@ filter still opens.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from babel import Locale
 from werkzeug.datastructures import MultiDict
@@ -23,7 +23,7 @@ LANGUAGE_CODES = frozenset(code for code in Locale("en").languages if len(code) 
 
 def now_minute() -> datetime:
     """Now, to the minute: cached results and "upcoming" agree within one request burst."""
-    return datetime.now(timezone.utc).replace(second=0, microsecond=0)
+    return datetime.now(UTC).replace(second=0, microsecond=0)
 
 
 class PageNotFound(Exception):

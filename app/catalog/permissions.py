@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from app.accounts.permissions import is_staff
-from app.providers.permissions import is_provider_member
 from app.catalog.models import CourseStatus
+from app.providers.permissions import is_provider_member
 
 
 def can_edit_course(user, course) -> bool:

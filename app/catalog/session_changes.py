@@ -37,7 +37,8 @@ def each_day(form, zone: str) -> list[tuple]:
         try:
             on = date.fromisoformat(row.day.data or "")
         except ValueError:
-            raise EditingError(_l("A day in the list is not a date. Reload the page and try again."), "each_day")
+            raise EditingError(_l("A day in the list is not a date. Reload the page and try again."),
+                               "each_day") from None
         if row.starts.data is None or row.ends.data is None:
             raise EditingError(_l("Give a start and an end time for every day."), "each_day")
         if row.starts.data == row.ends.data:

@@ -7,7 +7,7 @@ did for the sessions that existed before days.
 """
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -23,7 +23,7 @@ def local_span(day: date, start: time, end: time, zone_name: str) -> tuple[datet
     zone = ZoneInfo(zone_name)
     begins = datetime.combine(day, start, tzinfo=zone)
     finishes = datetime.combine(day + timedelta(days=1) if end <= start else day, end, tzinfo=zone)
-    return begins.astimezone(timezone.utc), finishes.astimezone(timezone.utc)
+    return begins.astimezone(UTC), finishes.astimezone(UTC)
 
 
 def pattern_days(first: date, count: int, start: time, end: time, zone_name: str) -> list[tuple]:

@@ -6,8 +6,8 @@ from flask import g
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.catalog.models import Course, CourseSession, CourseStatus
-from app.platform.extensions import db
 from app.i18n.reading import organisation_key
+from app.platform.extensions import db
 from app.providers.models import Organisation
 
 # Courses per page of the workspace list (and of the API's list of a provider's courses).

@@ -14,7 +14,7 @@ Choices (see also signing.py):
   Open Badges 3.0) at SITE_URL/api/v1/credentials/<public_id>/status.
 - Subject: no email in clear. `identifier` holds the account's email as a salted SHA-256 IdentityObject
   and the holder's name as they chose to show it; the subject's `id` is an opaque per-credential URN.
-- Every id is built from the site's address (app/siteurl.py): SITE_URL, never the request's host, when set.
+- Every id is built from the site's address (app/platform/siteurl.py): SITE_URL, never the request's host, when set.
 """
 from __future__ import annotations
 
@@ -22,21 +22,20 @@ import hashlib
 import json
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from flask_babel import force_locale
 from flask_babel import gettext as _
-
 from sqlalchemy.orm.attributes import set_committed_value
 
-from app.platform import cache, siteurl
 from app.accounts.models import AccountStatus
 from app.accounts.names import display_name
 from app.certifications import display, queries, signing
 from app.certifications.models import Certification
 from app.i18n import LANGUAGES
 from app.i18n.fields import joined, one_line
+from app.platform import cache, siteurl
 from app.platform.database import utcnow
 
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
@@ -70,8 +69,8 @@ def subject_id(public_id: str) -> str:
 
 
 def timestamp(value: datetime) -> str:
-    value = value if value.tzinfo else value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    value = value if value.tzinfo else value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def issuer_profile() -> dict:

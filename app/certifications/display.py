@@ -5,12 +5,11 @@ they chose to show it) and the status, which is worked out now."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 
-from flask_babel import force_locale
+from flask_babel import LazyString, force_locale, pgettext
 from flask_babel import gettext as _
-from flask_babel import LazyString, pgettext
 from flask_babel import lazy_gettext as _l
 
 from app.accounts.names import display_name
@@ -56,7 +55,7 @@ class Statement:
 
 
 def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def _city(session: dict, lang: str) -> str:

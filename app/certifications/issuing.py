@@ -18,23 +18,23 @@ from wtforms import HiddenField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from app.accounts import menu
-from app.accounts.permissions import is_staff
-from app.providers.permissions import is_provider_member
+from app.accounts.access import staff_required
 from app.accounts.names import person_name
+from app.accounts.permissions import is_staff
 from app.audit.services import record
 from app.catalog.workspace_queries import member_organisations, pick_organisation
 from app.certifications import issuing_queries as queries
 from app.certifications import reminders, services
 from app.certifications.services import CertificationError
+from app.enrolment.models import EnrolmentStatus
+from app.i18n.filters import current_lang, field_text
 from app.platform.confirmation import confirm_page
 from app.platform.database import utcnow, write_transaction
-from app.enrolment.models import EnrolmentStatus
 from app.platform.extensions import db
-from app.i18n.filters import current_lang, field_text
+from app.platform.forms import PlainText, strip
 from app.platform.pagination import page_number, paginate_rows
 from app.platform.redirects import safe_next
-from app.accounts.access import staff_required
-from app.platform.forms import PlainText, strip
+from app.providers.permissions import is_provider_member
 
 bp = Blueprint("issuing", __name__)
 PROVIDER = "/<lang:lang_code>/provider"

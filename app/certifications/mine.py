@@ -11,10 +11,10 @@ from app.certifications.display import statement
 from app.certifications.permissions import is_holder, is_public
 from app.certifications.printable import render_printable
 from app.certifications.qr import qr_markup, qr_svg, verify_url
-from app.platform.database import utcnow
-from app.platform.extensions import db
 from app.i18n import other_language
 from app.i18n.filters import current_lang
+from app.platform.database import utcnow
+from app.platform.extensions import db
 
 bp = Blueprint("certs", __name__, url_prefix="/<lang:lang_code>/me/certificates")
 

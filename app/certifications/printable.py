@@ -8,8 +8,8 @@ from app.certifications.display import statement
 from app.certifications.permissions import is_public
 from app.certifications.qr import qr_markup, verify_url
 from app.i18n import LANGUAGES
-from app.platform.database import utcnow
 from app.i18n.filters import current_lang
+from app.platform.database import utcnow
 
 VERSIONS = (*LANGUAGES, "both")
 

@@ -5,14 +5,15 @@ import io
 
 from markupsafe import Markup
 
-from app.platform.mail import external_url
 from app.platform.lazy import lazy_import
+from app.platform.mail import external_url
 
 segno = lazy_import("segno")
 
 
 def verify_url(certificate, lang: str) -> str:
-    """The public verification page, absolute on the site's address (app/siteurl.py): the share link and what the QR code holds."""
+    """The public verification page, absolute on the site's address (app/platform/siteurl.py): the share link
+    and what the QR code holds."""
     return external_url("verify.certificate", lang, public_id=certificate.public_id)
 
 

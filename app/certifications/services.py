@@ -11,9 +11,9 @@ from flask_babel import lazy_gettext as _l
 
 from app.catalog.models import Course, CourseSession
 from app.certifications.models import CertificateStatus, CertificateType, Certification
+from app.enrolment.models import Enrolment, EnrolmentStatus
 from app.platform.database import utcnow
 from app.platform.domain import DomainError
-from app.enrolment.models import Enrolment, EnrolmentStatus
 from app.platform.extensions import db
 
 

@@ -22,8 +22,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask import current_app
 
-from app.platform import cache
 from app.certifications.models import Certification, SigningKey
+from app.platform import cache
 from app.platform.database import utcnow, write_transaction
 from app.platform.extensions import db
 from app.platform.lazy import lazy_import

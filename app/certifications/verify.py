@@ -10,15 +10,15 @@ import unicodedata
 
 from flask import Blueprint, current_app, make_response, redirect, render_template, request, url_for
 
-from app.platform import ratelimit
 from app.certifications import display, queries, signing
 from app.certifications.credential import check_pasted
 from app.certifications.permissions import is_public
 from app.certifications.printable import render_printable
-from app.platform.database import utcnow, write_transaction
-from app.platform.extensions import db
 from app.i18n import other_language
 from app.i18n.filters import current_lang
+from app.platform import ratelimit
+from app.platform.database import utcnow, write_transaction
+from app.platform.extensions import db
 
 bp = Blueprint("verify", __name__, url_prefix="/<lang:lang_code>/verify")
 

@@ -9,7 +9,7 @@ from app.accounts.passwords import hash_password
 from app.accounts.services import email_key
 from app.platform.database import utcnow
 from app.platform.extensions import db
-from app.providers.models import Membership, MemberRole, Organisation
+from app.providers.models import MemberRole, Membership, Organisation
 
 DEMO_PASSWORD = "battery demo password"
 # Base32; add it to an authenticator app, or run `flask demo-totp <email>` for the current code.

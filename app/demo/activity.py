@@ -18,11 +18,11 @@ import sqlalchemy as sa
 from app.catalog.models import Course, CourseSession, SessionStatus
 from app.certifications import services as certificates
 from app.certifications.models import CertificateStatus, CertificateType, Certification
-from app.platform.database import utcnow
 from app.demo.ledger import HOLDS_SEAT, Booking, Ledger
 from app.demo.plans import DemoRoles, demo_roles
 from app.enrolment import services as enrolments
 from app.enrolment.models import Enrolment, EnrolmentStatus
+from app.platform.database import utcnow
 from app.platform.extensions import db
 from app.providers.models import Membership
 

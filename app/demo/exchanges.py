@@ -5,7 +5,7 @@ something true to show."""
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
 
@@ -88,7 +88,7 @@ def seed_exchanges(orgs: list[Organisation], learners: list[User], rng: random.R
                 values, course_skills = _values(rng, sender, receiver, starts, today, learners, courses)
                 exchange = services.create(values, skill_areas=course_skills or rng.sample(skills, rng.randint(1, 2)),
                                            recorded_by=staff, approved_by=staff, audit=False)
-                recorded = datetime.combine(starts - timedelta(days=rng.randint(20, 60)), time(9), timezone.utc)
+                recorded = datetime.combine(starts - timedelta(days=rng.randint(20, 60)), time(9), UTC)
                 exchange.created_at = exchange.updated_at = min(recorded, exchange.created_at)
                 exchange.reviewed_at = min(recorded + timedelta(days=2), exchange.reviewed_at)
                 added += 1

@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from app.accounts.models import AccountStatus, Consent, ConsentKind, NameOrder, User
 from app.accounts.passwords import hash_password
 from app.accounts.services import email_key
-from app.platform.database import utcnow
 from app.demo.accounts import DEMO_PASSWORD
+from app.platform.database import utcnow
 from app.platform.extensions import db
 
 EU_LEARNERS, JP_LEARNERS = 90, 70

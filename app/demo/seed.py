@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import random
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -60,8 +60,8 @@ def session_from_spec(spec: dict, today: date) -> CourseSession:
     start = datetime.combine(first_day, time.fromisoformat(spec.get("start", "09:00")), tzinfo=tz)
     end = datetime.combine(last_day, time.fromisoformat(spec.get("end", "17:00")), tzinfo=tz)
     return CourseSession(
-        starts_at=start.astimezone(timezone.utc),
-        ends_at=end.astimezone(timezone.utc),
+        starts_at=start.astimezone(UTC),
+        ends_at=end.astimezone(UTC),
         starts_on=first_day,
         timezone=spec["timezone"],
         online=spec.get("online", False),
@@ -70,7 +70,7 @@ def session_from_spec(spec: dict, today: date) -> CourseSession:
         join_url="https://meet.example/" + spec["timezone"].split("/")[-1].lower() if spec.get("online") else None,
         capacity=spec["capacity"],
         seats_taken=0,  # seats are taken by real bookings (app.demo.activity)
-        enrolment_deadline=(start - timedelta(days=3)).astimezone(timezone.utc),
+        enrolment_deadline=(start - timedelta(days=3)).astimezone(UTC),
         requires_approval=spec.get("requires_approval", False),
         status=spec.get("status", "scheduled"),
     )
@@ -81,8 +81,8 @@ def database_is_empty() -> bool:
 
 
 def seed(today: date | None = None) -> dict[str, int]:
-    today = today or datetime.now(timezone.utc).date()
-    now = datetime.now(timezone.utc)
+    today = today or datetime.now(UTC).date()
+    now = datetime.now(UTC)
     skills = {a.code: a for a in db.session.scalars(sa.select(SkillArea))}
 
     orgs = {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -41,7 +41,7 @@ def day_uid(uid: str, day: datetime, count: int) -> str:
 def vevents(event: Event) -> list[icalendar.Event]:
     zone = ZoneInfo(event.tzid)
     days = list(event.days) or [(event.starts_at, event.ends_at)]
-    stamp = (event.stamp or datetime.now(timezone.utc)).astimezone(timezone.utc)
+    stamp = (event.stamp or datetime.now(UTC)).astimezone(UTC)
     found = []
     for start, end in days:
         start, end = start.astimezone(zone), end.astimezone(zone)
@@ -70,7 +70,7 @@ def calendar_bytes(events: Sequence[Event], *, prodid: str = PRODID, name: str |
     for event in events:
         for vevent in vevents(event):
             cal.add_component(vevent)
-    starts = [e.starts_at for e in events] or [datetime.now(timezone.utc)]
+    starts = [e.starts_at for e in events] or [datetime.now(UTC)]
     ends = [e.ends_at for e in events] or starts
     # Observances from a year before the first event to a year after the last, not 1970-2038.
     cal.add_missing_timezones(first_date=(min(starts) - timedelta(days=366)).date(),

@@ -1,26 +1,25 @@
 """The learner's dashboard: their sessions, waitlist places and requests; cancelling; calendar files."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app.accounts import menu
 from app.accounts.permissions import is_signed_in
-from app.platform.confirmation import confirm_page
+from app.catalog.cancellation import cancellation_lines
 from app.catalog.venues import venue_address, venue_place
-from app.platform.database import utcnow, write_transaction
 from app.enrolment import notify, queries, services
 from app.enrolment.calendar import event_calendar
 from app.enrolment.models import EnrolmentStatus as S
 from app.enrolment.permissions import can_cancel_enrolment, can_see_join_link, can_view_enrolment
 from app.enrolment.routes import seat_state_watch
-from app.platform.extensions import db
-from app.i18n.countries import country_name
-from app.catalog.cancellation import cancellation_lines
 from app.i18n.filters import current_lang, field_text
 from app.i18n.formatting import format_when
+from app.platform.confirmation import confirm_page
+from app.platform.database import utcnow, write_transaction
+from app.platform.extensions import db
 from app.platform.mail import external_url
 from app.platform.siteurl import site_host
 

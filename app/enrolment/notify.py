@@ -7,20 +7,18 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from types import SimpleNamespace
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import current_app
 
 from app.catalog.models import VENUE_TEXT_FIELDS
-from app.platform.database import utcnow, write_transaction
 from app.enrolment import queries
 from app.enrolment.models import Enrolment, EnrolmentStatus
-from app.platform.extensions import db
 from app.i18n.fields import pick
-from app.i18n.formatting import format_when
 from app.i18n.when import format_session_time, session_time
 from app.i18n.zones import person_zone
+from app.platform.database import utcnow, write_transaction
+from app.platform.extensions import db
 from app.platform.mail import external_url, send_mail
 
 # The session fields notify_session_changed understands (name -> old value, or (old, new)).
@@ -92,7 +90,8 @@ def notify_session_cancelled(enrolments, session) -> None:
 
 def notify_session_changed(enrolments, session, changes: dict) -> None:
     """`changes` maps changed session fields (starts_at, ends_at, timezone, online, venue_city_en
-    and the other venue texts, venue_country, join_url) to their OLD value (or an (old, new) pair); the new ones are on `session`."""
+    and the other venue texts, venue_country, join_url) to their OLD value (or an (old, new) pair); the new ones
+    are on `session`."""
     old = {name: (value[0] if isinstance(value, tuple) else value) for name, value in changes.items()}
     loaded = queries.load_enrolments(_ids(enrolments))
     for enrolment in loaded:

@@ -6,9 +6,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from app.accounts.privacy import register_erasure
-from app.platform.database import utcnow
 from app.enrolment import notify, services
 from app.enrolment.models import LIVE, Enrolment
+from app.platform.database import utcnow
 from app.platform.extensions import db
 
 

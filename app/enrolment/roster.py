@@ -10,25 +10,26 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
-from flask_babel import LazyString, gettext as _, pgettext
+from flask_babel import LazyString, ngettext, pgettext
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from flask_login import current_user, login_required
 
-from app.platform import tabular
 from app.accounts.names import display_name
 from app.audit.services import record
 from app.catalog.models import CourseSession
-from app.platform.confirmation import confirm_page
-from app.platform.database import utcnow, write_transaction
 from app.enrolment import notify, roster_queries, services
-from app.enrolment.models import Enrolment, EnrolmentStatus as S
+from app.enrolment.models import Enrolment
+from app.enrolment.models import EnrolmentStatus as S
 from app.enrolment.permissions import can_manage_roster
 from app.enrolment.roster_forms import DecisionForm, OutcomeForm
-from app.platform.extensions import db
 from app.i18n.countries import country_name
 from app.i18n.filters import current_lang, field_text
 from app.i18n.formatting import format_clock, format_day, format_when
+from app.platform import tabular
+from app.platform.confirmation import confirm_page
+from app.platform.database import utcnow, write_transaction
+from app.platform.extensions import db
 
 bp = Blueprint("roster", __name__, url_prefix="/<lang:lang_code>/provider")
 ID = "int(max=2147483647)"  # ids are 32-bit: a larger one is a 404, not a 500

@@ -7,7 +7,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from app.catalog.models import Course, CourseSession
-from app.enrolment.models import LIVE, Enrolment, EnrolmentStatus as S
+from app.enrolment.models import LIVE, Enrolment
+from app.enrolment.models import EnrolmentStatus as S
 from app.platform.extensions import db
 
 COUNTED = (S.CONFIRMED, S.WAITLISTED, S.PENDING)

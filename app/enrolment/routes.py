@@ -10,12 +10,12 @@ from flask_login import current_user
 
 from app.accounts.privacy import set_share_consent
 from app.catalog.services import bump_catalogue_version
-from app.platform.database import utcnow, write_transaction
 from app.enrolment import notify, queries, services
 from app.enrolment.models import EnrolmentStatus
 from app.enrolment.services import EnrolmentError, enrolment_closes_at
-from app.platform.extensions import db
 from app.legal import CONSENT_VERSION
+from app.platform.database import utcnow, write_transaction
+from app.platform.extensions import db
 
 bp = Blueprint("enrolment", __name__, url_prefix="/<lang:lang_code>")
 

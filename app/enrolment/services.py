@@ -18,9 +18,9 @@ from flask_babel import lazy_gettext as _l
 
 from app.accounts.models import AccountStatus
 from app.catalog.models import CourseSession, CourseStatus, SessionStatus
+from app.enrolment.models import LIVE, Enrolment, EnrolmentStatus
 from app.platform.database import utcnow
 from app.platform.domain import DomainError
-from app.enrolment.models import LIVE, Enrolment, EnrolmentStatus
 from app.platform.extensions import db
 
 

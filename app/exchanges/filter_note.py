@@ -10,10 +10,10 @@ from app.catalog.models import SkillArea
 from app.exchanges import labels
 from app.exchanges.filters import ExchangeFilters
 from app.exchanges.queries import organisations_by_id
-from app.platform.extensions import db
 from app.i18n.countries import country_name
 from app.i18n.filters import current_lang, field_text
 from app.i18n.formatting import babel_locale, format_day
+from app.platform.extensions import db
 
 
 def _joined(items) -> str:

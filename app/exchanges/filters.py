@@ -16,10 +16,16 @@ from flask_babel import lazy_gettext as _l
 
 from app.catalog.models import SkillArea
 from app.exchanges.models import (
-    ActivityType, Approval, CooperationArea, Direction, Exchange, ExchangeStatus, exchange_skill,
+    ActivityType,
+    Approval,
+    CooperationArea,
+    Direction,
+    Exchange,
+    ExchangeStatus,
+    exchange_skill,
 )
-from app.platform.extensions import db
 from app.i18n.countries import is_country
+from app.platform.extensions import db
 
 MAX_VALUES = 30  # per repeated argument; more is ignored
 MAX_ID = 2**31 - 1

@@ -9,13 +9,12 @@ from wtforms import BooleanField, DateField, HiddenField, SelectField, StringFie
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from app.catalog.forms import EARLIEST_YEAR, LATEST_YEAR, parse_price
-from app.platform.forms import MultiCheckboxField, digits
-from app.providers.labels import ORGANISATION_KIND
 from app.exchanges import labels, queries
 from app.i18n.countries import is_country
 from app.i18n.reading import reading_field
+from app.platform.forms import MultiCheckboxField, PlainText, digits, email_text, strip
 from app.providers.forms import file_legacy_city, legacy_city_field
-from app.platform.forms import PlainText, email_text, strip
+from app.providers.labels import ORGANISATION_KIND
 
 NAME_MAX, SOURCE_MAX, NOTES_MAX, REASON_MAX = 200, 200, 5000, 1000
 MAX_CERTIFICATIONS = 20

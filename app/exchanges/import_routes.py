@@ -14,20 +14,20 @@ from __future__ import annotations
 import unicodedata
 
 from flask import Blueprint, Response, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
-from flask_babel import ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import SelectField
 
+from app.accounts.access import staff_required
 from app.exchanges import import_template, importing, queries
 from app.exchanges.models import ExchangeImport
+from app.i18n.filters import current_lang
 from app.platform.extensions import db
 from app.platform.lookup import found
-from app.i18n.filters import current_lang
-from app.accounts.access import staff_required
 from app.platform.tabular import CSV_MIMETYPE, ENCODINGS, XLSX_MIMETYPE, content_disposition
 
 bp = Blueprint("exchange_import", __name__, url_prefix="/<lang:lang_code>/staff/exchanges/import")

@@ -15,8 +15,8 @@ from app.catalog.models import Course, SkillArea
 from app.exchanges import import_template as tpl
 from app.exchanges.services import direction_of, duration_of
 from app.i18n import LANGUAGES
-from app.platform.extensions import db
 from app.i18n.countries import cldr_locale, is_country
+from app.platform.extensions import db
 from app.providers.models import Organisation
 
 NAME_MAX, NOTES_MAX = 200, 10_000

@@ -1,8 +1,8 @@
 """Who may see and change exchange records, as pure predicates over the signed-in user."""
 from __future__ import annotations
 
-from app.providers.permissions import is_provider_member
 from app.exchanges.models import Approval
+from app.providers.permissions import is_provider_member
 
 
 def member_org_ids(user) -> list[int]:

@@ -12,8 +12,8 @@ from app.catalog.models import Course, CourseStatus, SkillArea
 from app.certifications.models import Certification
 from app.exchanges.filters import ExchangeFilters, apply_filters
 from app.exchanges.models import Approval, Exchange, ExchangeImport
-from app.platform.extensions import db
 from app.i18n.reading import organisation_key
+from app.platform.extensions import db
 from app.providers.models import Organisation
 
 # Records per page of the exchange lists (staff, provider, API).

@@ -7,11 +7,11 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app.accounts import menu
-from app.providers.permissions import is_provider_member
 from app.exchanges import queries
 from app.exchanges.permissions import can_edit_as_provider, can_see_as_provider, member_org_ids
-from app.platform.lookup import found
 from app.exchanges.routes import ID, bp, edit_view, render_list
+from app.platform.lookup import found
+from app.providers.permissions import is_provider_member
 
 menu.register("exchanges.provider_index", _l("Talent exchanges"), is_provider_member)
 

@@ -6,20 +6,20 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.accounts.access import staff_required
 from app.audit.services import record
-from app.platform import decisions
-from app.platform.confirmation import confirm_page
-from app.platform.lookup import found
 from app.exchanges import queries, services
 from app.exchanges.forms import DecisionForm, OrganisationForm
 from app.exchanges.routes import ID, bp, edit_view, render_list
-from app.platform.extensions import db
 from app.i18n.countries import country_choices
 from app.i18n.filters import current_lang, field_text
+from app.platform import decisions
+from app.platform.confirmation import confirm_page
+from app.platform.extensions import db
+from app.platform.lookup import found
 from app.platform.pagination import page_number, paginate_rows
 from app.providers import organisations
 from app.providers.services import ProviderError
-from app.accounts.access import staff_required
 
 PER_PAGE = 25
 

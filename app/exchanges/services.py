@@ -7,11 +7,11 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from app.audit.services import record
+from app.exchanges.models import Approval, Direction, Exchange
+from app.i18n.countries import EU_EEA
 from app.platform.database import utcnow
 from app.platform.domain import DomainError
-from app.exchanges.models import Approval, Direction, Exchange
 from app.platform.extensions import db
-from app.i18n.countries import EU_EEA
 
 # Fields a person types; direction and duration are derived from them.
 EDITABLE = (

@@ -4,9 +4,9 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, url_for
 
 from app.catalog import queries as catalog_queries
+from app.catalog.pagecache import cached_page
 from app.catalog.params import now_minute
 from app.i18n import best_language
-from app.catalog.pagecache import cached_page
 from app.reports.open_figures import open_figures
 
 bp = Blueprint("home", __name__)

@@ -6,11 +6,10 @@ from flask import Flask, g, request, url_for
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
+from app.i18n import fields, formatting, other_language, stamps
 from app.i18n.countries import country_name, language_name
-from app.i18n import fields, formatting, other_language
 from app.i18n.when import format_session_time, session_time
 from app.i18n.zones import reader_zone
-from app.i18n import stamps
 
 
 def current_lang() -> str:

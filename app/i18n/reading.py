@@ -22,8 +22,8 @@ KANA = re.compile(r"[\u3041-\u3096\u30a1-\u30fa\u30fc\u30fb\u3000 ]+")  # kana, 
 
 
 # A long-vowel mark reads as the vowel before it (ポーランド is ぽおらんど, before ポルトガル); ヴ as ぶ's row, う.
-_VOWELS = {ch: vowel for vowel, row in (("あ", "あかさたなはまやらわがざだばぱぁゃゎ"), ("い", "いきしちにひみりぎじぢびぴぃ"),
-                                       ("う", "うくすつぬふむゆるぐずづぶぷぅっゅゔ"), ("え", "えけせてねへめれげぜでべぺぇ"),
+_VOWELS = {ch: vowel for vowel, row in (("あ", "あかさたなはまやらわがざだばぱぁゃゎ"), ("い", "いきしちにひみりぎじぢびぴぃ"),  # noqa: E501
+                                       ("う", "うくすつぬふむゆるぐずづぶぷぅっゅゔ"), ("え", "えけせてねへめれげぜでべぺぇ"),  # noqa: E501
                                        ("お", "おこそとのほもよろをごぞどぼぽぉょ")) for ch in row}
 
 

@@ -2,7 +2,7 @@
 time zone (not UTC), and dates kept as ISO text (import rows) in the locale's format."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from flask import Flask, g
 
@@ -16,7 +16,7 @@ def _lang() -> str:
 
 def format_stamp(at: datetime, lang: str, tz: str) -> str:
     """7 Dec 2026, 13:17 (Central European Standard Time) / 2026年12月7日 21:17(日本標準時)."""
-    local = in_zone(at if at.tzinfo else at.replace(tzinfo=timezone.utc), tz)
+    local = in_zone(at if at.tzinfo else at.replace(tzinfo=UTC), tz)
     day, clock, zone = format_day(local, lang), format_clock(local, lang), zone_name(local, lang)
     return f"{day} {clock}({zone})" if lang == "ja" else f"{day}, {clock} ({zone})"
 
@@ -25,7 +25,7 @@ def reader_day(at: datetime | None) -> str:
     """The calendar day a moment falls on where the reader is."""
     if at is None:
         return ""
-    return format_day(in_zone(at if at.tzinfo else at.replace(tzinfo=timezone.utc), reader_zone()), _lang())
+    return format_day(in_zone(at if at.tzinfo else at.replace(tzinfo=UTC), reader_zone()), _lang())
 
 
 def day_span(start: date | str | None, end: date | str | None) -> str:

@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask_babel import gettext as _, npgettext
+from flask_babel import gettext as _
+from flask_babel import npgettext
 
 from app.i18n.formatting import format_clock, format_day, format_day_range, zone_name
 

@@ -2,7 +2,7 @@
 one VTIMEZONE per zone used)."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from app.enrolment.calendar import Event, calendar_bytes
 
@@ -18,4 +18,4 @@ def feed_calendar(events: list[Event], *, name: str) -> bytes:
 def latest(*values: datetime | None) -> datetime:
     """The latest of the given times (DTSTAMP: when the event's information last changed)."""
     known = [v for v in values if v is not None]
-    return max(known) if known else datetime(1970, 1, 1, tzinfo=timezone.utc)
+    return max(known) if known else datetime(1970, 1, 1, tzinfo=UTC)

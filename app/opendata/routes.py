@@ -5,7 +5,7 @@ of the body) has not changed, and readable from other sites (CORS *).
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask import Blueprint, Response, abort, jsonify, request
 from flask_babel import gettext as _
@@ -14,10 +14,10 @@ from app.catalog.venues import venue_place
 from app.i18n import LANGUAGES, use_language
 from app.i18n.fields import pick
 from app.i18n.filters import current_lang
-from app.platform.mail import external_url
-from app.platform.siteurl import site_host
 from app.opendata import catalogue, queries
 from app.opendata.feeds import Event, feed_calendar, latest
+from app.platform.mail import external_url
+from app.platform.siteurl import site_host
 from app.platform.tabular import CSV_MIMETYPE, content_disposition, csv_bytes
 
 bp = Blueprint("opendata", __name__)
@@ -57,7 +57,7 @@ def catalogue_csv():
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _ics(sessions, name: str) -> Response:

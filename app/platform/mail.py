@@ -19,7 +19,7 @@ import re
 import secrets
 import smtplib
 import ssl
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr, make_msgid, parseaddr
 from pathlib import Path
@@ -42,7 +42,7 @@ def init_app(app) -> None:
 
 
 def external_url(endpoint: str, lang: str, **values) -> str:
-    """An absolute link on the site's address (app/siteurl.py: SITE_URL when set, never the Host header
+    """An absolute link on the site's address (app/platform/siteurl.py: SITE_URL when set, never the Host header
     then), under /<lang>/ when the endpoint has a language prefix. Works outside a request too (commands
     run from cron)."""
     app = current_app
@@ -107,7 +107,7 @@ def _build(to: str, lang: str, sender: str, subject: str, text: str, html: str |
     message["Subject"] = subject
     message["From"] = formataddr((name or sender, address))
     message["To"] = to
-    message["Date"] = format_datetime(datetime.now(timezone.utc))
+    message["Date"] = format_datetime(datetime.now(UTC))
     message["Message-ID"] = make_msgid(domain=address.rpartition("@")[2] or "localhost")
     # RFC 3834: automatic replies (out of office) should not answer this.
     message["Auto-Submitted"] = "auto-generated"
@@ -152,7 +152,7 @@ def _send_smtp(message: EmailMessage, config) -> None:
 def _save(message: EmailMessage, template: str, folder: Path) -> Path:
     """Readable only by the owner: the messages hold sign-in and reset links."""
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     path = folder / f"{stamp}-{template}-{secrets.token_hex(4)}.eml"
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "wb") as f:

@@ -14,7 +14,6 @@ from wtforms.validators import InputRequired, Length, ValidationError
 from app.i18n.countries import is_country
 from app.platform.forms import PlainText, strip
 
-
 RATE_MESSAGE = _l("Enter the rate in per cent from 0 to 100 with at most two decimals, e.g. 10 or 25.5.")
 
 

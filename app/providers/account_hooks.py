@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from app.accounts.models import User
 from app.accounts.permissions import require_second_factor_when
-from app.accounts.privacy import (export_fields, plain, register_deletion_blocker, register_erasure,
-                                  register_export)
+from app.accounts.privacy import export_fields, plain, register_deletion_blocker, register_erasure, register_export
 from app.accounts.routes import add_to_overview
 from app.providers.membership_queries import applications_of, memberships_of, organisations_left_ownerless
 from app.providers.permissions import owns_an_organisation

@@ -8,10 +8,10 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from app.providers.labels import ORGANISATION_KIND
 from app.i18n.reading import reading_field
 from app.i18n.scripts import split_by_language
-from app.platform.forms import email_text, PlainText, strip
+from app.platform.forms import PlainText, email_text, strip
+from app.providers.labels import ORGANISATION_KIND
 
 DESCRIPTION_MAX = 5000
 COMMENT_MAX = 2000

@@ -12,10 +12,10 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from app.platform import ratelimit
 from app.accounts.models import AccountStatus, User
 from app.accounts.services import email_key, find_by_email
 from app.audit.services import record
+from app.platform import ratelimit
 from app.platform.extensions import db
 from app.providers.models import MemberRole, Membership, Organisation
 from app.providers.services import ProviderError

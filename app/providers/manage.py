@@ -9,16 +9,15 @@ from flask_login import current_user, login_required
 from app.accounts import menu
 from app.accounts.names import person_name
 from app.accounts.permissions import is_signed_in
-from app.providers.permissions import is_provider_member
-from app.platform.confirmation import confirm_page
-from app.platform.extensions import db
 from app.i18n.countries import country_choices
 from app.i18n.filters import field_text
+from app.platform.confirmation import confirm_page
+from app.platform.extensions import db
 from app.platform.mail import external_url, send_mail
 from app.providers import invitations, services
 from app.providers.forms import AddMemberForm, ApplicationForm, RemoveMemberForm
 from app.providers.models import Organisation
-from app.providers.permissions import can_apply, can_manage_members, can_view_members
+from app.providers.permissions import can_apply, can_manage_members, can_view_members, is_provider_member
 from app.providers.services import ProviderError
 
 bp = Blueprint("onboarding", __name__, url_prefix="/<lang:lang_code>/provider")

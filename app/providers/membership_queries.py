@@ -6,7 +6,7 @@ from sqlalchemy.orm import selectinload
 
 from app.accounts.models import User
 from app.platform.extensions import db
-from app.providers.models import Membership, MemberRole, Organisation, ProviderApplication
+from app.providers.models import MemberRole, Membership, Organisation, ProviderApplication
 
 
 def memberships_of(user_id: int) -> list[Membership]:

@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.platform.database import UTCDateTime, enum_type, utcnow
-from app.platform.extensions import db
 from app.i18n.countries import Region, region_of
 from app.i18n.scripts import split_by_language
+from app.platform.database import UTCDateTime, enum_type, utcnow
+from app.platform.extensions import db
 
 if TYPE_CHECKING:
     from app.accounts.models import User

@@ -9,8 +9,8 @@ from flask import g
 from flask_babel import lazy_gettext as _l
 
 from app.audit.services import record
-from app.platform.extensions import db
 from app.i18n.reading import organisation_order
+from app.platform.extensions import db
 from app.providers.models import Organisation, OrganisationKind
 from app.providers.services import ProviderError
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+
 from app.platform.extensions import db
 from app.providers.models import Organisation, OrganisationKind
 

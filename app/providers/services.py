@@ -10,11 +10,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from app.accounts.models import AccountStatus, User
+from app.accounts.sessions import sign_in_again_for_new_role
 from app.audit.services import record
 from app.platform.database import utcnow
 from app.platform.domain import DomainError
 from app.platform.extensions import db
-from app.providers.signals import directory_changed
 from app.providers.models import (
     ApplicationStatus,
     MemberRole,
@@ -23,10 +23,10 @@ from app.providers.models import (
     OrganisationKind,
     ProviderApplication,
 )
-from app.accounts.sessions import sign_in_again_for_new_role
+from app.providers.signals import directory_changed
 
-APPLICATION_FIELDS = ("kind", "name_en", "name_ja", "name_reading", "description_en", "description_ja", "country", "city_en", "city_ja",
-                      "website")
+APPLICATION_FIELDS = ("kind", "name_en", "name_ja", "name_reading", "description_en", "description_ja", "country",
+                      "city_en", "city_ja", "website")
 
 
 class ProviderError(DomainError):

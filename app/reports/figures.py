@@ -17,11 +17,10 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from app.platform import cache
-from app.reports import freshness
-from app.platform.database import utcnow
 from app.exchanges.filters import ExchangeFilters, to_args
-from app.reports import labels, queries
+from app.platform import cache
+from app.platform.database import utcnow
+from app.reports import freshness, labels, queries
 from app.reports.charts import Chart
 
 TOP = 15  # rows on the page for the long tables (country pairs, courses, providers, countries); files have all
@@ -86,7 +85,8 @@ def raw_rows(slugs, filters: ExchangeFilters, period: str, *, page: bool) -> tup
     were computed: one cache read for the lot, and on a miss one statement per table."""
     slugs = list(slugs)
     seconds = current_app.config.get("REPORTS_CACHE_SECONDS", 60)
-    key = _key("page" if page else "file", filters, period, ",".join(slugs) + ":" + freshness.version()) if seconds > 0 else ""
+    version = ",".join(slugs) + ":" + freshness.version()
+    key = _key("page" if page else "file", filters, period, version) if seconds > 0 else ""
     if seconds > 0:
         hit = cache.get_json(key)
         if hit is not None:

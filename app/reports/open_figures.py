@@ -10,7 +10,7 @@ The home page is served from the shared page cache, so these figures may be up t
 """
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 
@@ -57,7 +57,7 @@ def open_figures(year: int, now: datetime | None = None) -> dict:
     expired included; a renewal is a certificate too). Courses: published ones with a scheduled session
     still to start. None means 1 to 4: show "fewer than 5", never the number.
     """
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     counts = _counts(year, now)
     return {
         "year": year,

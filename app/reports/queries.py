@@ -7,7 +7,7 @@ dates (issue date; session start date), skill areas (of the course) and organisa
 """
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -18,8 +18,8 @@ from app.certifications.models import CertificateStatus, Certification
 from app.enrolment.models import Enrolment, EnrolmentStatus
 from app.exchanges.filters import ExchangeFilters, apply_filters
 from app.exchanges.models import Approval, Exchange, exchange_skill
-from app.platform.extensions import db
 from app.i18n.countries import EU_EEA
+from app.platform.extensions import db
 from app.providers.models import Organisation
 
 EXPIRING_DAYS = 90
@@ -97,7 +97,7 @@ def exchanges_by_area(filters: ExchangeFilters) -> list[list]:
 # Certificates ------------------------------------------------------------------------------------------
 
 def _day_start(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=timezone.utc)
+    return datetime.combine(day, time.min, tzinfo=UTC)
 
 
 def _course_scope(stmt: sa.Select, filters: ExchangeFilters, course_id, provider_id) -> sa.Select:

@@ -8,6 +8,7 @@ from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from app.accounts.access import staff_required
 from app.exchanges import queries as exchange_queries
 from app.exchanges.filter_note import describe as describe_filters
 from app.exchanges.filters import ExchangeFilters, parse_filters, to_args
@@ -15,10 +16,10 @@ from app.i18n.countries import country_choices
 from app.i18n.filters import current_lang
 from app.i18n.stamps import format_stamp
 from app.i18n.zones import reader_zone
+from app.platform.database import utcnow
+from app.platform.tabular import csv_response, xlsx_response, xlsx_workbook_response
 from app.reports import figures
 from app.reports.queries import PERIODS
-from app.accounts.access import staff_required
-from app.platform.tabular import csv_response, xlsx_response, xlsx_workbook_response
 
 bp = Blueprint("reports", __name__, url_prefix="/<lang:lang_code>/staff/reports")
 SLUGS = "any(" + ", ".join(f'"{slug}"' for slug in figures.FIGURES) + ")"
@@ -50,7 +51,7 @@ def index():
         "reports/index.html", figures=items, at=at, filters=filters, notices=[*notices, *period_notices],
         period=period, args=to_args(filters), organisations=exchange_queries.organisations(),
         skill_areas=exchange_queries.skill_areas(), countries=country_choices(current_lang()),
-        this_year=date.today().year)
+        this_year=utcnow().year)
 
 
 @bp.get(f"/<{SLUGS}:figure>.<any(csv, xlsx):fmt>")
@@ -63,9 +64,9 @@ def export(figure: str, fmt: str):
     filename = f"{item.title}-{at.date().isoformat()}.{fmt}"
     if fmt == "csv":
         return csv_response(item.rows, item.headers, filename)
-    note = ("" if current_lang() == "ja" else " ").join([describe_filters(filters), _("Only approved exchanges are counted, by their start date. "
-                                                  "Figures as of %(time)s.", time=format_stamp(at, current_lang(),
-                                                                                               reader_zone()))])
+    counted = _("Only approved exchanges are counted, by their start date. Figures as of %(time)s.",
+                time=format_stamp(at, current_lang(), reader_zone()))
+    note = ("" if current_lang() == "ja" else " ").join([describe_filters(filters), counted])
     return xlsx_response(item.rows, item.headers, filename, sheet_title=item.title, note=note)
 
 
@@ -73,7 +74,7 @@ def _year() -> tuple[int, list[str]]:
     raw = (request.args.get("year") or "").strip()
     if raw.isascii() and raw.isdigit() and FIRST_YEAR <= int(raw) <= LAST_YEAR:
         return int(raw), []
-    year = date.today().year
+    year = utcnow().year
     notices = [_("Choose a year between %(first)s and %(last)s; showing %(year)s.",
                  first=FIRST_YEAR, last=LAST_YEAR, year=year)] if raw else []
     return year, notices

@@ -6,12 +6,12 @@ import json
 from flask import Blueprint, render_template, request
 from flask_babel import lazy_gettext as _l
 
-from app.staff import audit_queries as queries
+from app.accounts.access import staff_required
 from app.audit.labels import action_label
 from app.audit.services import record
 from app.platform.extensions import db
 from app.platform.pagination import page_number, paginate_rows
-from app.accounts.access import staff_required
+from app.staff import audit_queries as queries
 
 bp = Blueprint("audit", __name__, url_prefix="/<lang:lang_code>/staff/audit")
 PAGE_SIZE = 50

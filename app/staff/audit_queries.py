@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
 
@@ -116,8 +116,8 @@ def list_entries(filters: AuditFilters) -> sa.Select:
     if filters.organisation:
         stmt = stmt.where(AuditEntry.organisation_id == filters.organisation)
     if filters.date_from:
-        stmt = stmt.where(AuditEntry.at >= datetime.combine(filters.date_from, time.min, timezone.utc))
+        stmt = stmt.where(AuditEntry.at >= datetime.combine(filters.date_from, time.min, UTC))
     if filters.date_to:
-        end = datetime.combine(filters.date_to + timedelta(days=1), time.min, timezone.utc)
+        end = datetime.combine(filters.date_to + timedelta(days=1), time.min, UTC)
         stmt = stmt.where(AuditEntry.at < end)
     return stmt

@@ -7,15 +7,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.routing import BuildError
 
+from app.accounts.access import staff_required
 from app.accounts.models import AccountStatus
 from app.catalog.review import ReviewError, approve_course, send_back_course
+from app.i18n.filters import field_text
 from app.platform.confirmation import confirm_page
 from app.platform.decisions import ask_reason, decide
 from app.platform.lookup import found
-from app.i18n.filters import field_text
 from app.platform.mail import external_url, send_mail
 from app.staff import queries
-from app.accounts.access import staff_required
 from app.staff.forms import ReviewForm
 from app.staff.routes import ID, bp
 

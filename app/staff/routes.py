@@ -10,20 +10,20 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.accounts import menu
+from app.accounts.access import staff_required
 from app.accounts.permissions import is_staff
 from app.audit.services import record
+from app.i18n.filters import field_text
 from app.platform.confirmation import confirm_page
 from app.platform.decisions import ask_reason, decide
 from app.platform.extensions import db
 from app.platform.lookup import found
-from app.i18n.filters import field_text
 from app.platform.mail import external_url, send_mail
 from app.platform.pagination import page_number, paginate_rows
 from app.providers import services as provider_services
 from app.providers.forms import DecisionForm
 from app.providers.services import ProviderError
 from app.staff import queries
-from app.accounts.access import staff_required
 
 bp = Blueprint("staff", __name__, url_prefix="/<lang:lang_code>/staff")
 PAGE_SIZE = 20

@@ -4,14 +4,14 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from app.platform.database import utcnow
-from app.platform.extensions import db
+from app.accounts.access import staff_required
 from app.i18n.countries import country_choices, country_name
 from app.i18n.filters import current_lang
+from app.platform.database import utcnow
+from app.platform.extensions import db
 from app.pricing import queries
 from app.pricing.forms import TaxRateForm
 from app.pricing.services import TaxRateError, add_tax_rate
-from app.accounts.access import staff_required
 from app.staff.routes import bp
 
 

@@ -284,7 +284,7 @@ class Mail:
 
 
 def outbox(folder: Path) -> list[Mail]:
-    """Every .eml the workers saved (named <stamp>-<template>-<hex>.eml by app/mail.py), oldest first."""
+    """Every .eml the workers saved (named <stamp>-<template>-<hex>.eml by app/platform/mail.py), oldest first."""
     mails = []
     for path in sorted(folder.glob("*.eml")):
         message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)

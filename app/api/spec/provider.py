@@ -5,8 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from app.api.serializers_provider import LOCAL_PATTERN
-from app.api.spec.common import (DATETIME, PAGE_PARAM, nullable, obj, path_param, query, read, ref,
-                                 write)
+from app.api.spec.common import DATETIME, PAGE_PARAM, nullable, obj, path_param, query, read, ref, write
 from app.api.spec.public import COURSE_PROPERTIES, SESSION_PROPERTIES
 from app.catalog.forms import TIMEZONES
 from app.i18n.countries import country_choices
@@ -77,7 +76,7 @@ MANAGED_COURSE_DETAIL = obj([*MANAGED_PROPERTIES, "description", "learning_outco
 COURSE_PAGE = obj(["organisation", "status", "counts", "items", "page", "page_size", "total"], {
     "organisation": ref("ProviderOrganisation"), "status": {"type": ["string", "null"],
                                                             "enum": [*COURSE_STATUSES, None]},
-    "counts": obj(COURSE_STATUSES, {name: COUNT for name in COURSE_STATUSES},
+    "counts": obj(COURSE_STATUSES, dict.fromkeys(COURSE_STATUSES, COUNT),
                   description=_l("The organisation's courses per status, whatever the status filter")),
     "items": {"type": "array", "items": ref("ManagedCourse")}, "page": {"type": "integer", "minimum": 1},
     "page_size": {"type": "integer"}, "total": COUNT})

@@ -3,8 +3,19 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from app.api.spec.common import (BILINGUAL, DATETIME, PAGE_PARAM, PROBLEM, nullable, obj, page_of,
-                                 path_param, query, read, ref)
+from app.api.spec.common import (
+    BILINGUAL,
+    DATETIME,
+    PAGE_PARAM,
+    PROBLEM,
+    nullable,
+    obj,
+    page_of,
+    path_param,
+    query,
+    read,
+    ref,
+)
 from app.catalog.params import SORTS
 
 SESSION_PROPERTIES = {

@@ -6,8 +6,7 @@ from flask_babel import lazy_gettext as _l
 from app.api.spec.common import DATETIME, PAGE_PARAM, nullable, obj, path_param, query, read, ref, write
 from app.catalog.models import Currency
 from app.exchanges.forms import NAME_MAX, NOTES_MAX, REASON_MAX, SOURCE_MAX
-from app.exchanges.models import (ActivityType, Approval, CooperationArea, Direction, ExchangeStatus,
-                                  ParticipantType)
+from app.exchanges.models import ActivityType, Approval, CooperationArea, Direction, ExchangeStatus, ParticipantType
 from app.reports.figures import FIGURES
 from app.reports.queries import PERIODS
 

@@ -14,9 +14,27 @@ fallback) and `Cache-Control: no-store`: exports hold personal data.
 The readers take an uploaded file (a binary stream or bytes) and give a list of rows, refusing with a
 `TabularError` (a message in the reader's language) what cannot be read, rather than failing with a 500.
 """
-from app.platform.tabular.cells import (BOM, CSV_MIMETYPE, FORMULA_STARTS, MAX_BYTES, MAX_CELL, MAX_ROWS,  # noqa: F401
-                                        SHEET_TITLE_MAX, XLSX_MIMETYPE, TabularError, looks_like_formula,
-                                        neutralise)
+from app.platform.tabular.cells import (  # noqa: F401
+                                        BOM,
+                                        CSV_MIMETYPE,
+                                        FORMULA_STARTS,
+                                        MAX_BYTES,
+                                        MAX_CELL,
+                                        MAX_ROWS,
+                                        SHEET_TITLE_MAX,
+                                        XLSX_MIMETYPE,
+                                        TabularError,
+                                        looks_like_formula,
+                                        neutralise,
+)
 from app.platform.tabular.readers import ENCODINGS, _has_formulas, detect_encoding, read_csv, read_xlsx  # noqa: F401
-from app.platform.tabular.writers import (content_disposition, csv_bytes, csv_response, safe_filename,  # noqa: F401
-                                          xlsx_bytes, xlsx_response, xlsx_workbook_bytes, xlsx_workbook_response)
+from app.platform.tabular.writers import (  # noqa: F401
+                                        content_disposition,
+                                        csv_bytes,
+                                        csv_response,
+                                        safe_filename,
+                                        xlsx_bytes,
+                                        xlsx_response,
+                                        xlsx_workbook_bytes,
+                                        xlsx_workbook_response,
+)

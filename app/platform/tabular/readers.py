@@ -1,6 +1,7 @@
 """Reading uploaded tables for imports: CSV (UTF-8 with or without BOM, UTF-16, Shift_JIS, Windows-1252, the
 encoding detected or chosen; comma, semicolon or tab) and XLSX (streamed within limits by app.platform.tabular.xlsx).
-A file that cannot be read is a TabularError with a message in the reader's language, never a 500. `app.platform.tabular` re-exports read_csv and read_xlsx."""
+A file that cannot be read is a TabularError with a message in the reader's language, never a 500.
+`app.platform.tabular` re-exports read_csv and read_xlsx."""
 from __future__ import annotations
 
 import csv
@@ -12,6 +13,7 @@ import zipfile
 from flask_babel import lazy_gettext as _l
 
 from app.platform.tabular.cells import BOM, MAX_BYTES, MAX_ROWS, TabularError, looks_like_formula
+
 
 def _read_bytes(stream, max_bytes: int) -> bytes:
     data = stream if isinstance(stream, bytes | bytearray) else stream.read(max_bytes + 1)

@@ -12,8 +12,15 @@ from urllib.parse import quote
 
 from flask import Response
 
-from app.platform.tabular.cells import (BOM, CSV_MIMETYPE, MAX_CELL, MAX_ROWS, SHEET_TITLE_MAX, XLSX_MIMETYPE,
-                                      TabularError, looks_like_formula, neutralise)
+from app.platform.tabular.cells import (
+    BOM,
+    CSV_MIMETYPE,
+    MAX_CELL,
+    SHEET_TITLE_MAX,
+    XLSX_MIMETYPE,
+    looks_like_formula,
+    neutralise,
+)
 
 
 def _csv_cell(cell) -> str:
@@ -163,6 +170,3 @@ def xlsx_workbook_response(sheets: Sequence[tuple[str, Sequence[str], Iterable[S
                            filename: str, notes: Sequence[str | None] = ()) -> Response:
     """The workbook as a download: attachment (UTF-8 file name with an ASCII fallback), no-store, nosniff."""
     return _download(xlsx_workbook_bytes(sheets, notes), XLSX_MIMETYPE, filename)
-
-
-# Readers live in app/tabular_readers.py; imported last, as they use this module's names.
