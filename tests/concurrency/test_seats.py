@@ -23,7 +23,7 @@ def enrol_path(session_id: int) -> str:
 
 def statuses(stack, session_id: int) -> dict[int, str]:
     rows = stack.rows("SELECT learner_id, status FROM enrolment WHERE session_id = :s", s=session_id)
-    return dict(rows)
+    return {learner_id: status for learner_id, status in rows}
 
 
 def seats_taken(stack, session_id: int) -> int:
