@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -11,9 +10,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.platform.database import UTCDateTime, enum_type, utcnow
 from app.platform.extensions import db
 from app.platform.sealing import Unreadable, seal, unseal
-
-if TYPE_CHECKING:
-    from app.providers.models import Membership
 
 
 class AccountStatus(enum.StrEnum):
@@ -75,7 +71,8 @@ class User(db.Model):
     password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    memberships: Mapped[list[Membership]] = relationship(back_populates="user", cascade="all, delete-orphan")
+    # `memberships` (the person's places in organisations) is added by app/providers/models.py: accounts
+    # does not know the parts built on it.
 
     @property
     def is_active(self) -> bool:  # Flask-Login

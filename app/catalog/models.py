@@ -112,7 +112,7 @@ class Course(db.Model):
     # (that session has begun); queries fall back to the sessions table for those rows only.
     next_session_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    provider: Mapped[Organisation] = relationship(back_populates="courses")
+    provider: Mapped[Organisation] = relationship()
     # Joined with every course loaded: every page that shows a price needs it, and it is one small row.
     tax_rate: Mapped[TaxRate | None] = relationship(lazy="joined")
     skill_areas: Mapped[list[SkillArea]] = relationship(

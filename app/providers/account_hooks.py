@@ -3,10 +3,13 @@ on the account overview, their part of a person's data export, and of deleting t
 cannot leave; memberships end)."""
 from __future__ import annotations
 
+from sqlalchemy.orm import selectinload
+
 from app.accounts.models import User
 from app.accounts.permissions import require_second_factor_when
 from app.accounts.privacy import export_fields, plain, register_deletion_blocker, register_erasure, register_export
 from app.accounts.routes import add_to_overview
+from app.accounts.sessions import load_with_user
 from app.providers.membership_queries import applications_of, memberships_of, organisations_left_ownerless
 from app.providers.permissions import owns_an_organisation
 
@@ -35,3 +38,4 @@ register_deletion_blocker(organisations_left_ownerless)
 register_erasure(end_memberships)
 require_second_factor_when(owns_an_organisation)
 add_to_overview(lambda user: {"memberships": memberships_of(user.id)})
+load_with_user(lambda: selectinload(User.memberships))  # every permission check reads them

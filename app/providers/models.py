@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from app.i18n.countries import Region, region_of
 from app.i18n.scripts import split_by_language
@@ -15,7 +15,6 @@ from app.platform.extensions import db
 
 if TYPE_CHECKING:
     from app.accounts.models import User
-    from app.catalog.models import Course
 
 
 class CityInTwoLanguages:
@@ -61,7 +60,6 @@ class Organisation(CityInTwoLanguages, db.Model):
     verified: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    courses: Mapped[list[Course]] = relationship(back_populates="provider")
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="organisation", cascade="all, delete-orphan"
     )
@@ -99,7 +97,8 @@ class Membership(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     organisation: Mapped[Organisation] = relationship(back_populates="memberships")
-    user: Mapped[User] = relationship(back_populates="memberships")
+    # User.memberships, from this side: accounts, below providers, does not name Membership.
+    user: Mapped[User] = relationship(backref=backref("memberships", cascade="all, delete-orphan"))
 
 
 class ApplicationStatus(enum.StrEnum):
