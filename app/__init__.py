@@ -72,7 +72,11 @@ def create_app(config: str | object = "config.LocalConfig") -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
+    from sqlalchemy.orm import configure_mappers
+
     from app import models  # noqa: F401  (every table known before Alembic or queries run)
+
+    configure_mappers()  # relationships one part adds to another's model (User.memberships) exist from the start
     from app.i18n import select_locale
     from app.platform.extensions import babel, csrf, db
 
