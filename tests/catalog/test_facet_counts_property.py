@@ -118,9 +118,9 @@ def _filters(state: dict, providers, today) -> CatalogueFilters:
     )
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                   HealthCheck.too_slow])
-@given(courses=st.lists(_course, min_size=0, max_size=8), states=st.lists(_state, min_size=1, max_size=4),
+@given(courses=st.lists(_course, min_size=0, max_size=7), states=st.lists(_state, min_size=1, max_size=3),
        block=st.sampled_from([1, 2, 3, facet_sessions.BLOCK]), later=st.sampled_from([0, 0, 1, 60 * 24 * 15]))
 def test_counts_equal_the_group_by_counts(app, monkeypatch, courses, states, block, later):
     monkeypatch.setattr(facet_sessions, "BLOCK", block)
