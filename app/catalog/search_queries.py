@@ -3,12 +3,12 @@ counts, and the cache that shares them across processes until the catalogue chan
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import datetime
 
 import sqlalchemy as sa
 
+from app.catalog.facet_index import current_index, facet_counts
 from app.catalog.models import (
     Course,
     CourseGram,
@@ -94,40 +94,6 @@ def _conditions(f: CatalogueFilters, now: datetime, dialect: str, skip: str | No
     return conds
 
 
-def _facet_statement(f: CatalogueFilters, now: datetime, dialect: str) -> sa.CompoundSelect:
-    """Every filter's option counts in one statement; each facet ignores its own selection."""
-
-    def part(name: str, column, *joins_and_where, distinct: bool = False):
-        # count(*) where each course gives at most one row per value (the link tables' primary keys
-        # guarantee it); DISTINCT only where it may not (several sessions in one country).
-        n = sa.func.count(sa.distinct(Course.id)) if distinct else sa.func.count()
-        stmt = sa.select(
-            sa.literal(name).label("facet"), sa.cast(column, sa.String).label("value"), n.label("n")
-        ).select_from(Course)
-        for item in joins_and_where:
-            stmt = stmt.join(*item) if isinstance(item, tuple) else stmt.where(item)
-        return stmt.where(*_conditions(f, now, dialect, skip=name)).group_by(column)
-
-    parts = [
-        part("skill", SkillArea.code,
-             (course_skill_area, course_skill_area.c.course_id == Course.id),
-             (SkillArea, SkillArea.id == course_skill_area.c.skill_area_id)),
-        part("kind", Course.kind),
-        part("mode", Course.delivery_mode),
-        part("language", CourseLanguage.language, (CourseLanguage, CourseLanguage.course_id == Course.id)),
-        part("level", Course.eqf_level, Course.eqf_level.is_not(None)),
-        part("audience", Course.audience),
-        part("country", CourseSession.venue_country,
-             (CourseSession, CourseSession.course_id == Course.id),
-             sa.and_(*_session_conditions(f, now, with_country=False)),
-             CourseSession.venue_country.is_not(None),
-             distinct=True),
-        part("provider", Course.provider_id),
-        part("free", sa.literal("1"), Course.price_amount.is_(None)),
-    ]
-    return sa.union_all(*parts)
-
-
 @dataclass
 class CatalogueResult:
     total: int
@@ -136,14 +102,20 @@ class CatalogueResult:
 
 
 def count_and_facets(f: CatalogueFilters, now: datetime) -> tuple[int, dict[str, dict[str, int]]]:
-    """How many courses match, and every filter's option counts (two statements)."""
-    dialect = db.session.get_bind().dialect.name
-    conds = _conditions(f, now, dialect)
-    total = db.session.execute(sa.select(sa.func.count()).select_from(Course).where(*conds)).scalar_one()
-    facets: dict[str, dict[str, int]] = defaultdict(dict)
-    for facet, value, n in db.session.execute(_facet_statement(f, now, dialect)):
-        facets[facet][value] = n
-    return total, dict(facets)
+    """How many courses match, and every filter's option counts, from this process's facet index (one
+    statement for the catalogue version, and one for the search terms' matches when there are terms)."""
+    index = current_index(now)
+    terms = parse_terms(f.q)
+    if terms:
+        dialect = db.session.get_bind().dialect.name
+        ids = db.session.scalars(
+            sa.select(Course.id).where(Course.status == CourseStatus.PUBLISHED,
+                                       *(Course.id.in_(_term_ids(term, dialect)) for term in terms))
+        )
+        matching = index.bits_of_ids(ids)
+    else:
+        matching = index.published
+    return facet_counts(index, f, now, matching)
 
 
 def result_ids(f: CatalogueFilters, now: datetime, page_size: int) -> list[int]:
