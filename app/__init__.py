@@ -47,17 +47,8 @@ def create_app(config: str | object = "config.LocalConfig") -> Flask:
     names.register_filters(app)  # person_name: a person's name as they chose to show it
     # One blueprint per feature.
     _register_blueprints(app)
-    # Each feature's part of a person's data export and of erasing a deleted account (and providers'
-    # part of the account pages: owners' second factor, memberships on the overview).
     # Error pages in the reader's language (JSON under /api).
     from app import errors
-    from app.certifications import privacy as _certificates  # noqa: F401
-    from app.enrolment import export as _enrolments  # noqa: F401
-    from app.enrolment import privacy as _enrolments_erased  # noqa: F401
-
-    # Seats and mail follow what a provider does to a session (the catalogue's signals).
-    from app.enrolment import session_hooks as _session_hooks  # noqa: F401
-    from app.providers import account_hooks as _providers  # noqa: F401
 
     errors.init_app(app)
     # Security headers on every response.
@@ -68,6 +59,15 @@ def create_app(config: str | object = "config.LocalConfig") -> Flask:
     from app import cli
 
     cli.init_app(app)
+    # The modules that plug into the parts below them (imported for their registrations):
+    # - each feature's part of a person's data export and of erasing a deleted account;
+    # - providers' part of the account pages (owners' second factor, memberships on the overview);
+    # - seats and mail that follow what a provider does to a session (the catalogue's signals).
+    from app.certifications import privacy as _certificates  # noqa: F401
+    from app.enrolment import export as _enrolments  # noqa: F401
+    from app.enrolment import privacy as _enrolments_erased  # noqa: F401
+    from app.enrolment import session_hooks as _session_hooks  # noqa: F401
+    from app.providers import account_hooks as _providers  # noqa: F401
     return app
 
 

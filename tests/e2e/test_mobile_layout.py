@@ -20,6 +20,21 @@ def phone(browser, live_server):
     ctx.close()
 
 
+def _signed_in(ctx, live_server: str, email: str):
+    """A page of `ctx` signed in as a demo account, in Japanese (with its second factor when asked)."""
+    from app.demo.accounts import DEMO_PASSWORD
+
+    page = ctx.new_page()
+    page.goto(f"{live_server}/ja/account/sign-in")
+    page.fill("#email", email)
+    page.fill("#password", DEMO_PASSWORD)
+    page.click("main form button[type=submit]")
+    if "/two-factor" in page.url:
+        page.fill("input[name=code]", demo_totp_code(email))
+        page.click("main form button[type=submit] >> nth=0")
+    return page
+
+
 def _header_height(page) -> float:
     return page.evaluate("document.querySelector('.site-header').getBoundingClientRect().height")
 
@@ -48,18 +63,9 @@ def test_header_is_one_short_row_and_the_menu_opens_without_script(phone, live_s
 
 
 def test_signed_in_menu_and_a_wide_table_scrolls_in_its_box(browser, live_server, shots_dir):
-    from app.demo.accounts import DEMO_PASSWORD
-
     ctx = browser.new_context(viewport=PHONE, locale="ja-JP")
     try:
-        page = ctx.new_page()
-        page.goto(f"{live_server}/ja/account/sign-in")
-        page.fill("#email", "staff@example.com")
-        page.fill("#password", DEMO_PASSWORD)
-        page.click("main form button[type=submit]")
-        if "/two-factor" in page.url:
-            page.fill("input[name=code]", demo_totp_code("staff@example.com"))
-            page.click("main form button[type=submit] >> nth=0")
+        page = _signed_in(ctx, live_server, "staff@example.com")
         page.wait_for_url(re.compile(r"/ja/$"))
         assert _header_height(page) <= 100
         page.locator("details.menu > summary").click()
@@ -92,18 +98,9 @@ def test_japanese_cells_keep_words_whole(page, live_server):
 def test_session_form_day_table_scrolls_in_its_box_not_the_page(browser, live_server):
     """The Japanese day-hours table is wider than a phone: the fieldset around it must not grow with it
     (a fieldset's min-width is its content's unless set), so only the table's box scrolls."""
-    from app.demo.accounts import DEMO_PASSWORD
-
     ctx = browser.new_context(viewport=PHONE, locale="ja-JP")
     try:
-        page = ctx.new_page()
-        page.goto(f"{live_server}/ja/account/sign-in")
-        page.fill("#email", "owner@example.com")
-        page.fill("#password", DEMO_PASSWORD)
-        page.click("main form button[type=submit]")
-        if "/two-factor" in page.url:
-            page.fill("input[name=code]", demo_totp_code("owner@example.com"))
-            page.click("main form button[type=submit] >> nth=0")
+        page = _signed_in(ctx, live_server, "owner@example.com")
         page.goto(f"{live_server}/ja/provider/")
         courses = page.eval_on_selector_all("main a[href*='/provider/courses/']", "links => links.map(a => a.href)")
         for course in dict.fromkeys(courses):
